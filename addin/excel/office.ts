@@ -9,6 +9,7 @@ export interface ExcelRangeFormat {
   fill: { color: string };
   font: { color: string; bold: boolean };
   columnWidth: number;
+  autofitColumns(): void;
 }
 
 export interface ExcelRange extends Loadable {
@@ -35,10 +36,22 @@ export interface ExcelTable extends Loadable {
   delete(): void;
 }
 
+export interface ExcelChart extends Loadable {
+  name: string;
+  title: { text: string };
+  setPosition(startCell: string, endCell?: string): void;
+  delete(): void;
+}
+
 export interface ExcelWorksheet extends Loadable {
   name: string;
   isNullObject: boolean;
   visibility: string;
+  charts: {
+    add(type: string, source: ExcelRange, seriesBy: 'Auto' | 'Columns' | 'Rows'): ExcelChart;
+    getItemOrNullObject(name: string): ExcelChart & { isNullObject: boolean };
+  };
+  activate(): void;
   getRange(address?: string): ExcelRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): ExcelRange & { isNullObject: boolean };
   delete(): void;

@@ -2,6 +2,7 @@
 // the same sign-in). Each function only returns a value or an #N/A error with a message; none
 // writes a cell. Metadata: functions.json beside this file.
 import { createLodestoneClient, type LodestoneClient } from '../../core/client.ts';
+import { localeOfOffice } from '../taskpane/i18n.ts';
 import { addinTokenStore } from '../taskpane/token-store.ts';
 import { FunctionService, NotAvailable } from './service.ts';
 
@@ -15,7 +16,15 @@ const store = addinTokenStore();
 let token: string | null = null;
 let client: LodestoneClient | null = null;
 
-const service = new FunctionService({ client: () => client });
+/** Office's display language, once Office is ready (the shared runtime's page has Office.js). */
+const officeLanguage = () =>
+  (globalThis as { Office?: { context?: { displayLanguage?: string } } }).Office?.context
+    ?.displayLanguage;
+
+const service = new FunctionService({
+  client: () => client,
+  locale: () => localeOfOffice(officeLanguage()),
+});
 
 /** The token the task pane stored; a new one (signed in again) gets a new client. */
 async function refresh(): Promise<void> {

@@ -52,8 +52,17 @@ describeEachDatabase('LODESTONE functions', (getDb) => {
   test('REPORT spills the headers and rows; FORECAST and RECEIVABLE answer numbers', async () => {
     const fns = new FunctionService({ client: () => client });
     const funnel = await fns.report('funnel');
-    assert.ok(funnel.length >= 2);
-    assert.ok(funnel[0]!.includes('name'));
+    assert.deepEqual(funnel[0], [
+      'Stage',
+      'Expected revenue',
+      'Weighted',
+      'Opportunities',
+      'Probability',
+    ]);
+    // The open deals above sit in the first stage: 100.00 + 250.50 in major units.
+    assert.deepEqual(funnel[1]!.slice(0, 2), [stage, 350.5]);
+    const zh = new FunctionService({ client: () => client, locale: () => 'zh-CN' });
+    assert.equal((await zh.report('funnel'))[0]![0], '阶段');
     assert.equal(typeof (await fns.forecast(new Date().toISOString().slice(0, 7))), 'number');
     assert.equal(await fns.receivable('nobody at all'), 0);
   });

@@ -6,13 +6,9 @@ import { TRPCClientError } from '@trpc/client';
 import type { LodestoneClient } from '../../core/client.ts';
 import type { SyncDescribe } from '../../core/schemas/sync.ts';
 import { toMajorUnits } from '../../core/money/format.ts';
-import {
-  REPORT_NAMES,
-  fetchReport,
-  tableOf,
-  type ReportName,
-  type Scalar,
-} from '../reports/catalog.ts';
+import { REPORT_NAMES, reportTable, type ReportName } from '../reports/catalog.ts';
+import { spilledArrayOf, type Scalar } from '../reports/table.ts';
+import type { PaneLocale } from '../taskpane/i18n.ts';
 
 /** Becomes `CustomFunctions.Error(NotAvailable, message)` in Excel: #N/A with a message. */
 export class NotAvailable extends Error {
@@ -27,6 +23,8 @@ export interface FunctionServiceOptions {
   /** How long calls are gathered before they are sent together. */
   batchMs?: number;
   now?: () => number;
+  /** The language of spilled report headings (Office's display language); en by default. */
+  locale?: () => PaneLocale;
 }
 
 export const FORECAST_KINDS = ['weighted', 'total', 'won'] as const;
@@ -191,12 +189,11 @@ export class FunctionService {
     if (!(REPORT_NAMES as readonly string[]).includes(name))
       throw new NotAvailable(`report must be one of ${REPORT_NAMES.join(', ')}`);
     const params = { ...(period ? { period } : {}), ...(currency ? { currency } : {}) };
-    const answer = await this.ask(`report:${name}:${JSON.stringify(params)}`, (c) =>
-      fetchReport(c, name as ReportName, params),
+    const locale = this.opts.locale?.() ?? 'en';
+    const table = await this.ask(`report:${name}:${locale}:${JSON.stringify(params)}`, (c) =>
+      reportTable(c, name as ReportName, locale, params),
     );
-    const table = tableOf(answer);
-    // A spilled array: the headers, then the rows; never empty (Excel refuses 0×0).
-    return [table.headers.length ? table.headers : [name], ...table.rows];
+    return spilledArrayOf(table);
   }
 }
 

@@ -182,13 +182,18 @@ export function sameWire(a: SyncValue | undefined, b: SyncValue | undefined): bo
   return norm(a) === norm(b);
 }
 
+/** Money in major units with the currency's decimals (2 when unknown): `#,##0.00`, JPY `#,##0`. */
+export function moneyNumberFormat(currency?: string | null): string {
+  const exponent = currency ? exponentOrNull(currency) : null;
+  const decimals = exponent ?? 2;
+  return decimals ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
+}
+
 /** Excel number formats for the layout: money by the currency's exponent, ISO-like dates. */
 export function numberFormatOf(column: SyncColumn, currency?: string): string | undefined {
   switch (column.type) {
-    case 'money': {
-      const exponent = (currency && exponentOrNull(currency)) ?? 2;
-      return exponent ? `#,##0.${'0'.repeat(exponent)}` : '#,##0';
-    }
+    case 'money':
+      return moneyNumberFormat(currency);
     case 'date':
       return 'yyyy-mm-dd';
     case 'datetime':

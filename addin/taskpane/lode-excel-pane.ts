@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { createLodestoneClient, type LodestoneClient } from '../../core/client.ts';
 import type { SyncFilterField, SyncServerState } from '../../core/schemas/sync.ts';
-import { REPORT_NAMES, fetchReport, tableOf, type ReportName } from '../reports/catalog.ts';
+import { REPORT_NAMES, reportTable, type ReportName } from '../reports/catalog.ts';
 import { syncApiOf } from '../sync/api.ts';
 import { readBinding } from '../sync/binding.ts';
 import { resolveConflict, type Resolution } from '../sync/conflicts.ts';
@@ -215,8 +215,9 @@ export class LodeExcelPane extends LitElement {
 
   /** Pulls (or refreshes) one report into its table and chart. */
   async pullReport(name: ReportName): Promise<void> {
-    const answer = await fetchReport(this.client(), name);
-    await this.reportSink.writeReport(name, this.t[name], tableOf(answer));
+    const table = await reportTable(this.client(), name, this.locale);
+    const title = table.currency ? `${this.t[name]} (${table.currency})` : this.t[name];
+    await this.reportSink.writeReport(name, title, table);
   }
 
   override render() {

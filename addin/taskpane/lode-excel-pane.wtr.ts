@@ -5,7 +5,8 @@
 // as tables, cancel, and zh-CN words.
 import { assert, fixture, waitUntil } from '@open-wc/testing';
 import { html } from 'lit';
-import { serverFixture } from '../../components/test-support/fixture.ts';
+import { clientAs, defaultPipeline, serverFixture } from '../../components/test-support/fixture.ts';
+import { REPORT_NAMES } from '../reports/catalog.ts';
 import { InMemoryWorkbook } from '../sync/testing/in-memory-workbook.ts';
 import { MemoryReportSink } from './report-sink.ts';
 import type { TokenStore } from './token-store.ts';
@@ -123,24 +124,43 @@ describe('lode-excel-pane', () => {
     assert.isFalse(pane.busy);
   });
 
-  it('pulls reports as tables, refreshable', async () => {
+  it('pulls every report as a labelled table; money in major units; a refresh rewrites it', async () => {
     const { f, pane, sink } = await mount();
     await pane.useToken(f.tokens.manager);
-    await pane.pullReport('funnel');
+    for (const name of REPORT_NAMES) await pane.pullReport(name);
+    assert.sameMembers([...sink.reports.keys()], [...REPORT_NAMES]);
     await pane.pullReport('funnel');
     const funnel = sink.reports.get('funnel')!;
     assert.equal(funnel.writes, 2);
-    assert.ok(funnel.table.headers.length > 0);
-    await pane.pullReport('receivablesAging');
-    assert.ok(sink.reports.get('receivablesAging'));
+    assert.equal(funnel.title, 'Funnel (CNY)');
+    assert.deepEqual(
+      funnel.table.columns.map((c) => c.kind),
+      ['text', 'money', 'money', 'count', 'percent'],
+    );
+    // The same report straight from the server, as the manager: amounts are minor units there.
+    const { pipeline } = await defaultPipeline();
+    const raw = await (
+      await clientAs('manager')
+    ).reports.funnel.query({ pipelineId: pipeline.id, currency: 'CNY' });
+    assert.deepEqual(
+      funnel.table.rows.map((r) => [r[0], r[1]]),
+      raw.stages.map((s) => [s.nameEn ?? s.name, s.amount / 100]),
+    );
+    const aging = sink.reports.get('receivablesAging')!.table;
+    assert.equal(aging.columns[0]!.label, 'Customer');
+    assert.equal(aging.chart.type, 'ColumnStacked');
   });
 
   it('speaks zh-CN when Office does', async () => {
-    const { f, pane } = await mount('zh-CN');
+    const { f, pane, sink } = await mount('zh-CN');
     assert.ok(button(pane, '登录'));
     await pane.useToken(f.tokens.rep);
     await pane.updateComplete;
     assert.ok(button(pane, '拉取'));
     assert.ok(button(pane, '推送'));
+    await pane.pullReport('receivablesAging');
+    const aging = sink.reports.get('receivablesAging')!;
+    assert.equal(aging.title, '应收账龄 (CNY)');
+    assert.equal(aging.table.columns[0]!.label, '客户');
   });
 });

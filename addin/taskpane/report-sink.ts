@@ -1,6 +1,7 @@
 // Where a pulled report goes: in Excel a formatted table with a native chart beside it
 // (addin/excel/report-writer.ts); in the tests, memory.
-import type { ReportName, ReportTable } from '../reports/catalog.ts';
+import type { ReportName } from '../reports/catalog.ts';
+import type { ReportTable } from '../reports/table.ts';
 
 export interface ReportSink {
   /** Creates or refreshes the report's table (`Lodestone_Report_<name>`) and its chart. */

@@ -6,13 +6,14 @@ import {
   type RequirableField,
 } from '../../core/funnel/stage-engine.ts';
 import type { LodeLocale } from '../context/contexts.ts';
+import { localizedName } from '../../core/localized-name.ts';
 
 /** In English the English name when the pipeline has one; the team's own name otherwise. */
 export function stageLabel(
   stage: { name: string; nameEn: string | null },
   locale: LodeLocale,
 ): string {
-  return locale === 'en' && stage.nameEn ? stage.nameEn : stage.name;
+  return localizedName(stage, locale);
 }
 
 export function outcomeLabel(outcome: Outcome): string {

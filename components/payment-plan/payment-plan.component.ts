@@ -56,6 +56,7 @@ import {
   type PlanDraft,
 } from './plan-draft.ts';
 import { paymentPlanStyles } from './payment-plan.styles.ts';
+import { localizedName } from '../../core/localized-name.ts';
 
 type PaymentPlan = Extract<PlanView, { kind: 'plan' }>['plan'];
 
@@ -914,7 +915,7 @@ export class LodePaymentPlan extends FormAssociated(LitElement) {
   }
 
   private termsLabel(t: PaymentTerms, locale: LodeLocale): string {
-    return locale === 'en' && t.nameEn ? t.nameEn : t.name;
+    return localizedName(t, locale);
   }
 
   private renderGenerate(order: OrderDetail, terms: PaymentTerms[], locale: LodeLocale) {

@@ -7,6 +7,7 @@ import type { LodeLocale } from '../context/contexts.ts';
 import type { DiscountKind, Draft, Problems } from './draft.ts';
 import { fieldState } from './field-parts.ts';
 import { priceModeLabel } from './messages.ts';
+import { localizedName } from '../../core/localized-name.ts';
 
 export type HeaderTextField = 'title' | 'quoteDate' | 'validUntil' | 'terms';
 
@@ -27,7 +28,7 @@ export interface HeaderView {
 }
 
 function listName(list: PriceList, locale: LodeLocale): string {
-  return locale === 'en' && list.nameEn ? list.nameEn : list.name;
+  return localizedName(list, locale);
 }
 
 function textField(v: HeaderView, field: HeaderTextField, label: string, type: 'text' | 'date') {

@@ -46,6 +46,7 @@ import { editorStyles } from './quote-editor.styles.ts';
 import { loadOpportunity, loadQuote, type Comparison, type EditorData } from './quote-data.ts';
 import { renderTotals } from './totals-view.ts';
 import { renderVersionBar } from './version-bar.ts';
+import { localizedName } from '../../core/localized-name.ts';
 
 type Action = 'save' | 'send' | 'revise' | 'accept' | 'reject' | 'order' | 'compare';
 
@@ -693,7 +694,7 @@ export class LodeQuoteEditor extends FormAssociated(LitElement) {
     const lookups = {
       priceList: (id: number) => {
         const list = data.priceLists.find((l) => l.id === id);
-        return list ? (locale === 'en' && list.nameEn ? list.nameEn : list.name) : `#${id}`;
+        return list ? localizedName(list, locale) : `#${id}`;
       },
       contact: (id: number) => data.contacts.find((c) => c.id === id)?.name ?? `#${id}`,
     };

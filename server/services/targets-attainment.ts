@@ -12,7 +12,7 @@ import type {
   targetAttainmentInput,
   targetsReportInput,
 } from '../../core/schemas/targets.ts';
-import { divideHalfUp } from '../../core/money/index.ts';
+import { attainmentBp } from '../../core/targets/attainment.ts';
 import { periodKindOf, periodRange, periodsOfYear } from '../../core/targets/periods.ts';
 import { visibility, type Visibility } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
@@ -141,10 +141,6 @@ const sumOrNull = (values: (number | null)[]) => {
   const present = values.filter((v): v is number => v !== null);
   return present.length ? present.reduce((a, b) => a + b, 0) : null;
 };
-const ratioBp = (actual: number, target: number | null) =>
-  target !== null && target > 0
-    ? Number(divideHalfUp(BigInt(actual) * 10_000n, BigInt(target)))
-    : null;
 
 /** Cells of every node for every period, children first (a parent without a target sums theirs). */
 async function measure(db: Db, vis: Visibility, root: Node[], m: Measure) {
@@ -182,8 +178,8 @@ async function measure(db: Db, vis: Visibility, root: Node[], m: Measure) {
         targetQuantity: quantity,
         actualAmount: actual.amount,
         actualQuantity: actual.quantity,
-        amountBp: ratioBp(actual.amount, amount),
-        quantityBp: ratioBp(actual.quantity, quantity),
+        amountBp: attainmentBp(actual.amount, amount),
+        quantityBp: attainmentBp(actual.quantity, quantity),
       };
     });
     cells.set(n, row);

@@ -12,6 +12,10 @@ export interface MockExcelOptions {
   parts?: Record<string, string>;
   /** context.sync() never answers. */
   hang?: boolean;
+  /** Worksheets that exist already. */
+  sheets?: string[];
+  /** Charts that exist already, by name (on any sheet). */
+  charts?: string[];
 }
 
 export interface MockExcel {
@@ -82,7 +86,12 @@ export function mockExcel(options: MockExcelOptions = {}): MockExcel {
       numberFormat: [[]],
       columnHidden: false,
       address: label,
-      format: { fill: { color: '' }, font: { color: '', bold: false }, columnWidth: 0 },
+      format: {
+        fill: { color: '' },
+        font: { color: '', bold: false },
+        columnWidth: 0,
+        autofitColumns: () => log.push(`${label}.format.autofitColumns()`),
+      },
       dataValidation: { rule: '', clear: () => undefined },
       getCell: (row: number, column: number) =>
         at(`cell(${row},${column})`, r0 + row, c0 + column, 1, 1),
@@ -106,14 +115,34 @@ export function mockExcel(options: MockExcelOptions = {}): MockExcel {
       getRange: () => range('table'),
       delete: () => undefined,
     });
+  const existingCharts = new Set(options.charts ?? []);
+  const chart = (name: string, exists: boolean) =>
+    watched(`chart(${name})`, {
+      name,
+      isNullObject: !exists,
+      title: { text: '' },
+      setPosition: () => undefined,
+      delete: () => undefined,
+    });
   const sheet = (name: string, exists: boolean) =>
     watched(`sheet(${name})`, {
       name,
       isNullObject: !exists,
       visibility: 'Visible',
-      getRange: (address: string) => range(`${name}!${address}`),
+      getRange: (address?: string) => range(`${name}!${address ?? '*'}`),
+      charts: {
+        add: (type: string, source: unknown, seriesBy: string) => {
+          log.push(
+            `charts.add(${type}, ${labels.get(source as object) ?? brief(source)}, ${seriesBy})`,
+          );
+          return chart('new', true);
+        },
+        getItemOrNullObject: (chartName: string) => chart(chartName, existingCharts.has(chartName)),
+      },
+      activate: () => undefined,
       delete: () => undefined,
     });
+  const existingSheets = new Set(options.sheets ?? []);
   const parts = options.parts ?? {};
   const part = (ns: string) =>
     watched(`part(${ns})`, {
@@ -133,7 +162,7 @@ export function mockExcel(options: MockExcelOptions = {}): MockExcel {
         },
       },
       worksheets: {
-        getItemOrNullObject: (name: string) => sheet(name, false),
+        getItemOrNullObject: (name: string) => sheet(name, existingSheets.has(name)),
         add: (name: string) => sheet(name, true),
       },
       customXmlParts: {
