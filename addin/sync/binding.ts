@@ -32,6 +32,9 @@ export interface Binding {
   keyPrefix: string;
   columns: SyncColumn[];
   statusHeader: string;
+  /** Whether the caller may add or delete rows here (sync.describe), checked before a push. */
+  canCreate: boolean;
+  canDelete: boolean;
   /** The server's limits, from sync.describe. */
   limits: SyncDescribe['limits'];
   /** Where the next refresh starts (sync.changes since); null before the first full pull ends. */

@@ -271,6 +271,30 @@ describeEachDatabase('sync engine', (getDb) => {
     assert.equal((await rep1.opportunities.get({ id: o.id })).version, o.version);
   });
 
+  test('rows a dataset cannot take are refused before sending: a deleted deal, a new installment', async () => {
+    const { made } = await deals(1);
+    const o = made[0]!;
+    const { book, net, options } = excel(rep1);
+    await pullDataset(options, { entity: 'opportunities', filter: ownerFilter() });
+    const i = book.indexOfKey(OPP, `o:${o.id}`);
+    book.type(OPP, i, STATUS, '删除');
+    const pushes = () => net.calls.filter((c) => c.method === 'push').length;
+    const before = pushes();
+    const deal = await pushDataset(options, 'opportunities');
+    assert.equal(deal.refusedLocally, 1);
+    assert.match(String(book.rowByKey(OPP, `o:${o.id}`)![STATUS]), /^错误：.*cannot be deleted/);
+    assert.equal((await rep1.opportunities.get({ id: o.id })).version, o.version);
+
+    const INS = 'Lodestone_Installments';
+    await pullDataset(options, { entity: 'installments' });
+    const first = book.layoutOf(INS).columns.find((c) => !c.hidden && c.header !== STATUS)!;
+    book.addRow(INS, { [first.header]: '手填的一期' });
+    const installment = await pushDataset(options, 'installments');
+    assert.equal(installment.refusedLocally, 1);
+    assert.equal(pushes(), before, 'nothing sent');
+    assert.match(String(book.rowsOf(INS).at(-1)![STATUS]), /cannot be added/);
+  });
+
   test('rows sorted between pull and push: results land on the right rows', async () => {
     const { made } = await deals(5);
     const { book, options } = excel(rep1);

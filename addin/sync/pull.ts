@@ -58,6 +58,8 @@ function bindingFor(
     columns: described.columns,
     statusHeader: STATUS_HEADER[opts.locale],
     limits: described.limits,
+    canCreate: described.canCreate,
+    canDelete: described.canDelete,
   });
 }
 

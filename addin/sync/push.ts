@@ -76,6 +76,11 @@ function planRow(d: Dataset, row: LocalRow): Planned | null {
   const wire = d.wire(row);
   const columns = binding.columns;
   if (d.serverId(row.key) === null) {
+    if (!binding.canCreate)
+      return {
+        row,
+        problems: [{ field: '_key', rule: 'create', message: 'new rows cannot be added here' }],
+      };
     const sent = columns
       .filter((c) => !c.readOnly)
       .map((c) => c.id)
@@ -95,6 +100,11 @@ function planRow(d: Dataset, row: LocalRow): Planned | null {
     };
     return { row, change, problems: checkRow(columns, wire, sent, 'create') };
   }
+  if (row.state === 'delete' && !binding.canDelete)
+    return {
+      row,
+      problems: [{ field: '_key', rule: 'delete', message: 'rows cannot be deleted here' }],
+    };
   if (row.state === 'delete')
     return {
       row,
