@@ -53,20 +53,31 @@ export function register(cf: CustomFunctionsGlobal): void {
     };
   cf.associate(
     'PIPELINE',
-    wrap((stage: string, owner?: string | number | null) =>
-      service.pipeline(stage, blankToUndefined(owner)),
+    wrap((stage: string, owner?: string | number | null, currency?: string | null) =>
+      service.pipeline(stage, blankToUndefined(owner), blankToUndefined(currency)),
     ),
   );
   cf.associate(
     'FORECAST',
-    wrap((month: string, who?: string | number | null, kind?: string | null) =>
-      service.forecast(month, blankToUndefined(who), blankToUndefined(kind)),
+    wrap(
+      (
+        month: string,
+        who?: string | number | null,
+        kind?: string | null,
+        currency?: string | null,
+      ) =>
+        service.forecast(
+          month,
+          blankToUndefined(who),
+          blankToUndefined(kind),
+          blankToUndefined(currency),
+        ),
     ),
   );
   cf.associate(
     'RECEIVABLE',
-    wrap((customer: string, bucket?: string | null) =>
-      service.receivable(customer, blankToUndefined(bucket)),
+    wrap((customer: string, bucket?: string | null, currency?: string | null) =>
+      service.receivable(customer, blankToUndefined(bucket), blankToUndefined(currency)),
     ),
   );
   cf.associate(

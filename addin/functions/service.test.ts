@@ -65,6 +65,10 @@ describeEachDatabase('LODESTONE functions', (getDb) => {
     assert.equal((await zh.report('funnel'))[0]![0], '阶段');
     assert.equal(typeof (await fns.forecast(new Date().toISOString().slice(0, 7))), 'number');
     assert.equal(await fns.receivable('nobody at all'), 0);
+    // The deals are in CNY: another currency has none of them; the code is read case-blind.
+    assert.equal(await fns.pipeline(stage, undefined, 'usd'), 0);
+    assert.equal(await fns.pipeline(stage, undefined, 'cny'), 350.5);
+    await assert.rejects(fns.receivable('x', 'total', 'yuan'), /currency must be a code/);
   });
 
   test('#N/A with a message: signed out, offline, unknown stage or report', async () => {

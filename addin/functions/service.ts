@@ -122,22 +122,29 @@ export class FunctionService {
     return Number(found.value);
   }
 
-  /** =LODESTONE.PIPELINE(stage, [owner]): open expected revenue in a stage (major units). */
-  async pipeline(stage: string, owner?: string | number): Promise<number> {
+  /** =LODESTONE.PIPELINE(stage, [owner], [currency]): open expected revenue in a stage (major units). */
+  async pipeline(stage: string, owner?: string | number, currency = 'CNY'): Promise<number> {
+    const code = currencyOf(currency);
     const option = await this.option('stage', stage);
     if (!option) throw new NotAvailable(`${stage}: no such stage`);
     const ownerId =
       owner === undefined || owner === '' ? undefined : await this.idOf('users', owner);
     const pipelineId = Number(option.parent);
-    const funnel = await this.ask(`funnel:${pipelineId}:${ownerId ?? ''}`, (c) =>
-      c.reports.funnel.query({ pipelineId, currency: 'CNY', ...(ownerId ? { ownerId } : {}) }),
+    const funnel = await this.ask(`funnel:${pipelineId}:${ownerId ?? ''}:${code}`, (c) =>
+      c.reports.funnel.query({ pipelineId, currency: code, ...(ownerId ? { ownerId } : {}) }),
     );
     const row = funnel.stages.find((s) => s.stageId === Number(option.value));
     return toMajorUnits(row?.amount ?? 0, funnel.currency);
   }
 
-  /** =LODESTONE.FORECAST(month, [owner|team], [kind]). */
-  async forecast(month: string, who?: string | number, kind: string = 'weighted'): Promise<number> {
+  /** =LODESTONE.FORECAST(month, [owner|team], [kind], [currency]). */
+  async forecast(
+    month: string,
+    who?: string | number,
+    kind: string = 'weighted',
+    currency = 'CNY',
+  ): Promise<number> {
+    const code = currencyOf(currency);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new NotAvailable('month must be YYYY-MM');
     if (!(FORECAST_KINDS as readonly string[]).includes(kind))
       throw new NotAvailable(`kind must be one of ${FORECAST_KINDS.join(', ')}`);
@@ -149,19 +156,20 @@ export class FunctionService {
         () => this.idOf('teams', who).then((id) => ((groupBy = 'team'), id)),
       );
     }
-    const report = await this.ask(`forecast:${month}:${groupBy}`, (c) =>
-      c.reports.forecast.query({ currency: 'CNY', from: month, to: month, groupBy }),
+    const report = await this.ask(`forecast:${month}:${groupBy}:${code}`, (c) =>
+      c.reports.forecast.query({ currency: code, from: month, to: month, groupBy }),
     );
     const row = report.rows.find((r) => r.month === month && r.groupId === groupId);
     return toMajorUnits(row?.[kind as 'weighted'] ?? 0, report.currency);
   }
 
-  /** =LODESTONE.RECEIVABLE(customer, [bucket]): what a customer owes (major units). */
-  async receivable(customer: string, bucket: string = 'total'): Promise<number> {
+  /** =LODESTONE.RECEIVABLE(customer, [bucket], [currency]): what a customer owes (major units). */
+  async receivable(customer: string, bucket: string = 'total', currency = 'CNY'): Promise<number> {
+    const code = currencyOf(currency);
     if (!(AGING_BUCKETS as readonly string[]).includes(bucket))
       throw new NotAvailable(`bucket must be one of ${AGING_BUCKETS.join(', ')}`);
-    const aging = await this.ask('aging:customer', (c) =>
-      c.reports.receivablesAging.query({ groupBy: 'customer', currency: 'CNY' }),
+    const aging = await this.ask(`aging:customer:${code}`, (c) =>
+      c.reports.receivablesAging.query({ groupBy: 'customer', currency: code }),
     );
     const row = aging.rows.find((r) => norm(r.name ?? '') === norm(customer));
     return toMajorUnits((row as Record<string, number> | undefined)?.[bucket] ?? 0, aging.currency);
@@ -195,6 +203,13 @@ export class FunctionService {
     );
     return spilledArrayOf(table);
   }
+}
+
+/** A currency argument as the server expects it (ISO 4217, upper case). */
+function currencyOf(text: string): string {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new NotAvailable('currency must be a code such as CNY');
+  return code;
 }
 
 /** A server refusal keeps its message; a network failure says the server is out of reach. */
