@@ -297,32 +297,30 @@ export async function listPartners(ctx: ScopedCtx, input: z.infer<typeof partner
 export async function getPartner(ctx: ScopedCtx, id: number) {
   const vis = await visibility(ctx);
   const row = await loadVisiblePartner(ctx.db, vis, id);
-  const [addresses, links] = await Promise.all([
-    ctx
-      .db('partner_addresses')
-      .where({ partner_id: id })
-      .whereNull('deleted_at')
-      .orderBy(['type', 'id']),
-    ctx
-      .db('partner_contacts as l')
-      .join('contacts as c', 'c.id', 'l.contact_id')
-      .where('l.partner_id', id)
-      .whereNull('l.deleted_at')
-      .whereNull('c.deleted_at')
-      .orderBy([{ column: 'l.is_primary', order: 'desc' }, 'c.name', 'c.id'])
-      .select(
-        'l.id as link_id',
-        'l.version as link_version',
-        'l.title',
-        'l.role',
-        'l.is_primary',
-        'c.id',
-        'c.name',
-        'c.email',
-        'c.phones',
-        'c.job_title',
-      ),
-  ]);
+  const addresses = await ctx
+    .db('partner_addresses')
+    .where({ partner_id: id })
+    .whereNull('deleted_at')
+    .orderBy(['type', 'id']);
+  const links = await ctx
+    .db('partner_contacts as l')
+    .join('contacts as c', 'c.id', 'l.contact_id')
+    .where('l.partner_id', id)
+    .whereNull('l.deleted_at')
+    .whereNull('c.deleted_at')
+    .orderBy([{ column: 'l.is_primary', order: 'desc' }, 'c.name', 'c.id'])
+    .select(
+      'l.id as link_id',
+      'l.version as link_version',
+      'l.title',
+      'l.role',
+      'l.is_primary',
+      'c.id',
+      'c.name',
+      'c.email',
+      'c.phones',
+      'c.job_title',
+    );
   return {
     ...mapPartner(row),
     addresses: addresses.map(mapAddress),

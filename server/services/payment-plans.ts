@@ -210,22 +210,20 @@ async function readPlan(
 ): Promise<PaymentPlan> {
   const plan = await loadVisiblePlan(db, vis, by);
   const planId = toInt(plan.id);
-  const [rows, allocations] = await Promise.all([
-    liveInstallments(db, planId) as Promise<Row[]>,
-    db('receipt_allocations as ra')
-      .join('installments as i', 'i.id', 'ra.installment_id')
-      .join('receipts as r', 'r.id', 'ra.receipt_id')
-      .where('i.plan_id', planId)
-      .orderBy('r.receipt_date')
-      .orderBy('ra.id')
-      .select(
-        'ra.installment_id',
-        'ra.amount',
-        'r.id as receipt_id',
-        'r.number',
-        'r.receipt_date',
-      ) as Promise<Row[]>,
-  ]);
+  const rows = (await liveInstallments(db, planId)) as Row[];
+  const allocations = (await db('receipt_allocations as ra')
+    .join('installments as i', 'i.id', 'ra.installment_id')
+    .join('receipts as r', 'r.id', 'ra.receipt_id')
+    .where('i.plan_id', planId)
+    .orderBy('r.receipt_date')
+    .orderBy('ra.id')
+    .select(
+      'ra.installment_id',
+      'ra.amount',
+      'r.id as receipt_id',
+      'r.number',
+      'r.receipt_date',
+    )) as Row[];
   const installments = rows.map((r) => ({
     ...mapInstallment(r, asOf),
     allocations: allocations

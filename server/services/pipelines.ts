@@ -27,18 +27,16 @@ type StageInput = z.infer<typeof stageInput>;
 const opportunities = (n: number) => `${n} open ${n === 1 ? 'opportunity' : 'opportunities'}`;
 
 export async function listPipelines(ctx: ScopedCtx, input: z.infer<typeof pipelineListInput>) {
-  const [items, closeReasons] = await Promise.all([
-    loadPipelines(ctx.db, (q) => (input.includeInactive ? q : q.where({ active: true }))),
-    loadCloseReasons(ctx.db, { includeInactive: input.includeInactive }),
-  ]);
+  const items = await loadPipelines(ctx.db, (q) =>
+    input.includeInactive ? q : q.where({ active: true }),
+  );
+  const closeReasons = await loadCloseReasons(ctx.db, { includeInactive: input.includeInactive });
   return { items, closeReasons };
 }
 
 export async function getPipeline(ctx: ScopedCtx, id: number) {
-  const [pipeline, closeReasons] = await Promise.all([
-    loadPipeline(ctx.db, id),
-    loadCloseReasons(ctx.db, { includeInactive: false }),
-  ]);
+  const pipeline = await loadPipeline(ctx.db, id);
+  const closeReasons = await loadCloseReasons(ctx.db, { includeInactive: false });
   return { ...pipeline, closeReasons };
 }
 

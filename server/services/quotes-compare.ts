@@ -89,9 +89,7 @@ export function compareVersions(a: QuoteVersionDetail, b: QuoteVersionDetail): Q
 export async function compareQuote(ctx: ScopedCtx, input: { id: number; a: number; b: number }) {
   const vis = await visibility(ctx);
   await loadVisibleQuote(ctx.db, vis, input.id);
-  const [a, b] = await Promise.all([
-    loadVersion(ctx.db, input.id, input.a).then((v) => versionDetail(ctx.db, v)),
-    loadVersion(ctx.db, input.id, input.b).then((v) => versionDetail(ctx.db, v)),
-  ]);
+  const a = await loadVersion(ctx.db, input.id, input.a).then((v) => versionDetail(ctx.db, v));
+  const b = await loadVersion(ctx.db, input.id, input.b).then((v) => versionDetail(ctx.db, v));
   return compareVersions(a, b);
 }
