@@ -3,9 +3,12 @@
 // ISO days on the wire; enums are labels both ways (the server resolves them).
 import { exponentOf, parseDecimal, ParseError, toDecimalString } from '../../core/money/index.ts';
 import type { SyncColumn, SyncValue } from '../../core/schemas/sync.ts';
+import type { ProblemParams } from './problem-text.ts';
 import type { CellValue } from './workbook.ts';
 
-export type Decoded = { ok: true; value: SyncValue } | { ok: false; rule: string; message: string };
+export type Decoded =
+  | { ok: true; value: SyncValue }
+  | { ok: false; rule: string; message: string; params?: ProblemParams };
 
 export interface CellContext {
   /** The row's currency code, for money columns. */
@@ -23,7 +26,12 @@ function exponentOrNull(currency: string): number | null {
 }
 
 const ok = (value: SyncValue): Decoded => ({ ok: true, value });
-const bad = (rule: string, message: string): Decoded => ({ ok: false, rule, message });
+const bad = (rule: string, message: string, params?: ProblemParams): Decoded => ({
+  ok: false,
+  rule,
+  message,
+  ...(params ? { params } : {}),
+});
 
 /** Day 0 of Excel's 1900 date system, as used by every serial since 1900-03-01. */
 const EPOCH_DAYS = 25569;
@@ -96,7 +104,9 @@ function moneyOf(cell: CellValue, ctx: CellContext): Decoded {
   if (!ctx.currency) return bad('currency', 'needs a currency in its row');
   const exponent = exponentOrNull(ctx.currency);
   if (exponent === null)
-    return bad('currency', `${ctx.currency} is not a currency this add-in knows`);
+    return bad('currency', `${ctx.currency} is not a currency this add-in knows`, {
+      currency: ctx.currency,
+    });
   try {
     const units =
       typeof cell === 'number'
@@ -104,7 +114,7 @@ function moneyOf(cell: CellValue, ctx: CellContext): Decoded {
         : parseDecimal(String(cell), exponent, ctx.locale);
     return ok(units);
   } catch (err) {
-    if (err instanceof ParseError) return bad(err.rule, err.message);
+    if (err instanceof ParseError) return bad(err.rule, err.message, err.params);
     throw err;
   }
 }
@@ -118,7 +128,9 @@ export function cellToWire(column: SyncColumn, cell: CellValue, ctx: CellContext
     case 'enum': {
       const text = typeof cell === 'number' ? numberText(cell) : String(cell).trim();
       if (column.maxLength && text.length > column.maxLength)
-        return bad('too_big', `is longer than ${column.maxLength} characters`);
+        return bad('too_big', `is longer than ${column.maxLength} characters`, {
+          max: column.maxLength,
+        });
       return ok(text);
     }
     case 'integer': {

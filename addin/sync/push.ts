@@ -15,6 +15,7 @@ import { ChunkSizer, halves, isPayloadError, jsonBytes } from './chunks.ts';
 import { apiOf, checkAborted, Dataset, tableOf, type EngineOptions } from './dataset.ts';
 import { LayoutError, rowCells, type LocalRow } from './sheet.ts';
 import { statusText, type RowState } from './status.ts';
+import { problemText } from './problem-text.ts';
 import { checkRow, type FieldProblem } from './validate.ts';
 import type { CellNote, CellWrite, RowWrite } from './workbook.ts';
 
@@ -139,9 +140,14 @@ function message(
   errors: readonly { field: string; message: string }[],
   labels: Map<string, string>,
 ) {
+  // A problem of the whole row (`_key`) has no column to name.
   return errors
-    .map((e) => `${labels.get(e.field) ?? e.field}${locale === 'zh-CN' ? '：' : ': '}${e.message}`)
-    .join('; ');
+    .map((e) =>
+      e.field === '_key'
+        ? e.message
+        : `${labels.get(e.field) ?? e.field}${locale === 'zh-CN' ? '：' : ': '}${e.message}`,
+    )
+    .join(locale === 'zh-CN' ? '；' : '; ');
 }
 
 /** Writes one chunk's answers back: keys, versions, statuses, values, bases, notes. */
@@ -370,7 +376,12 @@ export async function pushDataset(opts: EngineOptions, entity: string): Promise<
   await fixKeys(d);
   const planned = d.rows.map((r) => planRow(d, r)).filter((p): p is Planned => p !== null);
   const labels = new Map(binding.columns.map((c) => [c.id, c.label]));
-  const refused = planned.filter((p) => p.problems.length || !p.change);
+  const refused = planned
+    .filter((p) => p.problems.length || !p.change)
+    .map((p) => ({
+      ...p,
+      problems: p.problems.map((e) => ({ ...e, message: problemText(e, binding.locale) })),
+    }));
   if (refused.length) {
     summary.refusedLocally = refused.length;
     await d.io.writeRows(

@@ -2,12 +2,9 @@
 // bypasses Excel's list validation, so every cell is checked here, and again on the server.
 import type { SyncColumn } from '../../core/schemas/sync.ts';
 import type { Decoded } from './codecs.ts';
+import type { FieldProblem } from './problem-text.ts';
 
-export interface FieldProblem {
-  field: string;
-  rule: string;
-  message: string;
-}
+export type { FieldProblem };
 
 const normal = (s: string) => s.normalize('NFKC').trim().toLowerCase();
 
@@ -42,7 +39,7 @@ export function checkRow(
       continue;
     }
     if (!d.ok) {
-      problems.push({ field: id, rule: d.rule, message: d.message });
+      problems.push({ field: id, rule: d.rule, message: d.message, params: d.params });
       continue;
     }
     if (d.value === null) {
@@ -63,6 +60,7 @@ export function checkRow(
           field: id,
           rule: 'enum',
           message: `"${String(d.value)}" is not one of: ${options.map((v) => v.label).join(', ')}`,
+          params: { text: String(d.value), options: options.map((v) => v.label).join('、') },
         });
     }
   }

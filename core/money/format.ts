@@ -43,6 +43,8 @@ export class ParseError extends Error {
   constructor(
     readonly rule: 'format' | 'precision' | 'range',
     message: string,
+    /** What the message says, for a caller that words it in another language. */
+    readonly params: { text: string; exponent?: number } = { text: '' },
   ) {
     super(message);
     this.name = 'ParseError';
@@ -68,13 +70,18 @@ export function parseDecimal(text: string, exponent: number, locale = 'en'): num
   cleaned = cleaned.split(group).join('');
   if (decimal !== '.') cleaned = cleaned.replace(decimal, '.');
   const match = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
-  if (!match || !/\d/.test(cleaned)) throw new ParseError('format', `"${text}" is not a number`);
+  if (!match || !/\d/.test(cleaned))
+    throw new ParseError('format', `"${text}" is not a number`, { text });
   const [, whole = '', fraction = ''] = match;
   const kept = fraction.replace(/0+$/, '');
   if (kept.length > exponent)
-    throw new ParseError('precision', `"${text}" has more than ${exponent} decimal places`);
+    throw new ParseError('precision', `"${text}" has more than ${exponent} decimal places`, {
+      text,
+      exponent,
+    });
   const units = Number(`${whole || '0'}${kept.padEnd(exponent, '0')}`);
-  if (!Number.isSafeInteger(units)) throw new ParseError('range', `"${text}" is too large`);
+  if (!Number.isSafeInteger(units))
+    throw new ParseError('range', `"${text}" is too large`, { text });
   return negative && units !== 0 ? -units : units;
 }
 
