@@ -4,6 +4,7 @@ import type { Db } from '../db/knex.ts';
 import { toInt } from '../db/rows.ts';
 import { jsonLogger, type Logger } from '../http/logging.ts';
 import { escalateLead } from '../services/lead-assignment.ts';
+import { every, type ScheduledJob } from './schedule.ts';
 import { OPEN_LEAD_STATUSES } from '../services/lead-routing.ts';
 import { writeTx } from '../services/tx.ts';
 
@@ -70,27 +71,7 @@ export function escalationIntervalMs(env: NodeJS.ProcessEnv): number | null {
   return minutes * 60_000;
 }
 
-/**
- * Runs the job every `intervalMs` (first run one interval after start). A run never overlaps the
- * previous one; `stop` waits for a run in progress, so the pool is not closed under it.
- */
-export function startEscalationJob(db: Db, intervalMs: number, logger?: Logger) {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = escalateStaleLeads(db, new Date(), logger)
-      .catch((err: Error) =>
-        (logger ?? jsonLogger('info')).error({ job: 'escalation', message: err.message }),
-      )
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** Runs the job every `intervalMs` (see every()). */
+export function startEscalationJob(db: Db, intervalMs: number, logger?: Logger): ScheduledJob {
+  return every('escalation', intervalMs, () => escalateStaleLeads(db, new Date(), logger), logger);
 }

@@ -9,6 +9,7 @@ import { DEMO_FORM } from '../../db/seeds/demo-funnel-vocab.ts';
 import type { SeedCounts } from '../../db/seeds/context.ts';
 import { startServer } from '../../http/server.ts';
 import { escalationIntervalMs, startEscalationJob } from '../../jobs/escalation.ts';
+import { startPruneJob } from '../../jobs/prune.ts';
 import { box, columns } from '../banner.ts';
 import { CliError } from '../errors.ts';
 import { configFrom, describeDatabase, openDb, parse, type Command, type Io } from '../command.ts';
@@ -89,14 +90,16 @@ export async function startLodestone(
     await migrateLatest(db);
     const seeded = config.seedDemo && (await isEmptyDatabase(db)) ? await seedDemo(db) : null;
     const server = await startServer(db, config);
-    const job = escalationMs === null ? null : startEscalationJob(db, escalationMs);
+    // Jobs run together or not at all (LODESTONE_JOBS=off turns both off).
+    const jobs =
+      escalationMs === null ? [] : [startEscalationJob(db, escalationMs), startPruneJob(db)];
     return {
       url: server.url,
       port: server.port,
       banner: banner(server.url, config, seeded, await demoLoginsIn(db)),
       stop: async () => {
         await server.close();
-        await job?.stop();
+        for (const job of jobs) await job.stop();
         await db.destroy();
       },
     };
@@ -154,7 +157,8 @@ certificate when those are unset.
 Environment: PORT (3000), HOST (0.0.0.0), LODESTONE_DB_FILE (data/lodestone.db),
 DATABASE_URL (postgres://… selects PostgreSQL), LODESTONE_SQLITE_DRIVER, LODESTONE_SEED,
 LODESTONE_CORS_ORIGINS, LODESTONE_LOG (silent), LODESTONE_ESCALATION_MINUTES (15: how often
-untouched leads are escalated), LODESTONE_JOBS (off: no scheduled jobs).`,
+untouched leads are escalated), LODESTONE_JOBS (off: no scheduled jobs; otherwise escalation,
+and an hourly prune of idempotency answers older than 30 days).`,
   async run(args: string[], io: Io) {
     const { values } = parse('serve', args, { https: { type: 'boolean' } });
     const config = values.https ? withHttps(configFrom(io), io.env) : configFrom(io);
