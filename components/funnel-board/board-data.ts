@@ -6,6 +6,7 @@ import type { OpportunityListItem, StageTotal } from '../../core/schemas/opportu
 import type { Team, User } from '../../core/schemas/users.ts';
 import type { PipelineDef } from '../../core/funnel/stage-engine.ts';
 import { localDay } from '../shared/format.ts';
+import { weightedAmount, weightedShare } from '../../core/funnel/weighted.ts';
 
 /** Cards fetched per column at a time; the virtualizer asks for the next page near the end. */
 export const PAGE_SIZE = 100;
@@ -26,8 +27,12 @@ export interface BoardFilters {
   closeTo?: string;
 }
 
-/** Per currency: count, Σ expected revenue and Σ weighted revenue, minor units. */
-export type Totals = Map<string, { count: number; amount: number; weighted: number }>;
+/** Per currency: count, Σ expected revenue and Σ weighted revenue (minor units), and the exact
+ * sum of weighted shares the weighted figure is rounded from (core/funnel/weighted). */
+export type Totals = Map<
+  string,
+  { count: number; amount: number; weighted: number; weightedShares: bigint }
+>;
 
 export interface Column {
   stage: PipelineStage;
@@ -105,7 +110,12 @@ function totalsOf(rows: StageTotal[]): Map<number, Totals> {
   const out = new Map<number, Totals>();
   for (const r of rows) {
     const t = out.get(r.stageId) ?? new Map();
-    t.set(r.currency, { count: r.count, amount: r.amount, weighted: r.weighted });
+    t.set(r.currency, {
+      count: r.count,
+      amount: r.amount,
+      weighted: r.weighted,
+      weightedShares: BigInt(r.weightedShares),
+    });
     out.set(r.stageId, t);
   }
   return out;
@@ -206,18 +216,17 @@ function before(a: OpportunityListItem, b: OpportunityListItem): boolean {
   return da < db || (da === db && a.id < b.id);
 }
 
-/** Revenue × probability / 100, rounded half-up, in integers. */
-function weightedOf(o: OpportunityListItem): number {
-  return Number((BigInt(o.expectedRevenue ?? 0) * BigInt(o.probability) + 50n) / 100n);
-}
-
 function addToTotals(totals: Totals, o: OpportunityListItem, sign: 1 | -1): Totals {
   const out = new Map(totals);
-  const t = out.get(o.currency) ?? { count: 0, amount: 0, weighted: 0 };
+  const t = out.get(o.currency) ?? { count: 0, amount: 0, weighted: 0, weightedShares: 0n };
+  // The same rule as the server's totals: shares are summed exactly, rounded once.
+  const weightedShares =
+    t.weightedShares + BigInt(sign) * weightedShare(o.expectedRevenue, o.probability);
   const next = {
     count: t.count + sign,
     amount: t.amount + sign * (o.expectedRevenue ?? 0),
-    weighted: t.weighted + sign * weightedOf(o),
+    weighted: weightedAmount(weightedShares),
+    weightedShares,
   };
   if (next.count <= 0) out.delete(o.currency);
   else out.set(o.currency, next);

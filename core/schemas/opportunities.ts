@@ -298,4 +298,7 @@ export interface StageTotal {
   amount: number;
   /** Σ revenue × probability / 100, rounded half-up once on the sum, minor units. */
   weighted: number;
+  /** Σ revenue × probability exactly, as a decimal string (it may pass 2^53): clients that
+   * adjust totals after a move add or take away shares and round with core/funnel/weighted. */
+  weightedShares: string;
 }

@@ -19,6 +19,7 @@ import { loadPipeline } from './pipeline-read.ts';
 import { whereSearch } from './search.ts';
 import type { ScopedCtx } from './scoped-ctx.ts';
 import type { Trx } from './tx.ts';
+import { weightedAmount } from '../../core/funnel/weighted.ts';
 
 /** The list's filters alone (sync.pull filters the same way, without the list's paging). */
 export type OpportunityFilters = Partial<
@@ -119,7 +120,8 @@ export async function stageTotals(
     currency: String(r.currency),
     count: toInt(r.n),
     amount: toInt(BigInt(String(r.amount)).toString()),
-    weighted: toInt(((BigInt(String(r.weighted)) + 50n) / 100n).toString()),
+    weightedShares: BigInt(String(r.weighted)).toString(),
+    weighted: weightedAmount(BigInt(String(r.weighted))),
   }));
 }
 
