@@ -21,6 +21,26 @@ export interface ServerConfig {
    * plain HTTP. `serve --https` without LODESTONE_TLS_CERT/KEY uses office-addin-dev-certs' files.
    */
   tls: { certFile: string; keyFile: string } | null;
+  /**
+   * The company's IANA time zone (LODESTONE_TIMEZONE, Asia/Shanghai by default): what "today" is
+   * for quote dates, expiry and price-list validity (services/company-day.ts reads it).
+   */
+  timeZone: string;
+}
+
+/** The zone LODESTONE_TIMEZONE names when unset. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** LODESTONE_TIMEZONE, checked: an IANA zone Intl knows (`Asia/Shanghai`, `UTC`, …). */
+export function parseTimeZone(value: string | undefined): string {
+  const zone = value?.trim() || DEFAULT_TIME_ZONE;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw new Error(
+      `LODESTONE_TIMEZONE must be an IANA time zone such as Asia/Shanghai, got "${zone}"`,
+    );
+  }
 }
 
 function intFromEnv(value: string | undefined, fallback: number, name: string): number {
@@ -72,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LODESTONE_LOG === 'silent' ? 'silent' : 'info',
     seedDemo: env.LODESTONE_SEED !== 'none',
     tls: tlsFromEnv(env),
+    timeZone: parseTimeZone(env.LODESTONE_TIMEZONE),
   };
 }

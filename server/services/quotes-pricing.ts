@@ -18,6 +18,7 @@ import type { ResolvedPrices } from '../../core/schemas/price-lists.ts';
 import type { Db } from '../db/knex.ts';
 import { toInt, toIntOrNull } from '../db/rows.ts';
 import { FieldValidationError, invalidField } from '../trpc/errors.ts';
+import { companyToday } from './company-day.ts';
 import { assertCurrency, str, type Row } from './opportunity-parts.ts';
 import { resolvePrices } from './price-lists.ts';
 import type { Trx } from './tx.ts';
@@ -60,9 +61,13 @@ function renamed(err: unknown, rename: (field: string) => string): unknown {
   return invalidField(rename(field), issue.code ?? 'invalid', issue.message);
 }
 
-async function resolveFor(trx: Trx, req: PricingRequest): Promise<ResolvedPrices | null> {
+/**
+ * The list and the product lines' prices. The list is resolved even for a document without
+ * product lines (or without lines at all), so a quote started empty gets the same list, currency
+ * and price mode as one started with products.
+ */
+async function resolveFor(trx: Trx, req: PricingRequest): Promise<ResolvedPrices> {
   const productAt = req.lines.flatMap((l, i) => (l.productId ? [i] : []));
-  if (productAt.length === 0 && !req.priceListId) return null;
   try {
     return await resolvePrices(trx, {
       priceListId: req.priceListId ?? null,
@@ -91,12 +96,12 @@ export async function priceDocument(trx: Trx, req: PricingRequest): Promise<Pric
   const byProductLine = new Map<number, ResolvedPrices['lines'][number]>();
   let k = 0;
   req.lines.forEach((l, i) => {
-    if (l.productId) byProductLine.set(i, resolved!.lines[k++]!);
+    if (l.productId) byProductLine.set(i, resolved.lines[k++]!);
   });
-  const currency = req.currency ?? resolved?.currency ?? 'CNY';
-  const priceMode = req.priceMode ?? resolved?.priceMode ?? 'exclusive';
+  const currency = req.currency ?? resolved.currency;
+  const priceMode = req.priceMode ?? resolved.priceMode;
   const fromList = req.lines.some((l) => l.productId && l.unitPrice === undefined);
-  if (resolved && fromList) {
+  if (fromList) {
     if (currency !== resolved.currency)
       throw invalidField(
         `${req.prefix}currency`,
@@ -132,13 +137,13 @@ export async function priceDocument(trx: Trx, req: PricingRequest): Promise<Pric
       unitPrice,
       discount: l.discount ?? null,
       taxRate: l.taxRate ?? r?.taxRate ?? 0,
-      unitCost: r && currency === resolved!.currency ? r.unitCost : null,
+      unitCost: r && currency === resolved.currency ? r.unitCost : null,
     };
   });
   const discount = req.discount ?? null;
   const totals = totalsOf(lines, priceMode, discount, req.prefix);
   return {
-    priceListId: req.priceListId ?? resolved?.priceListId ?? null,
+    priceListId: req.priceListId ?? resolved.priceListId,
     currency,
     priceMode,
     discount,
@@ -344,7 +349,10 @@ export async function loadLines(
   return rows.map(mapLine);
 }
 
-/** The calendar day today (UTC), the default document date. */
+/**
+ * The calendar day today in the company's time zone (company-day.ts): the default document
+ * date, and the day quote expiry and validity checks compare with.
+ */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return companyToday();
 }
