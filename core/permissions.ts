@@ -49,6 +49,12 @@ export const PERMISSIONS = {
   'products.read': 'read',
   /** Products, price lists and payment terms: the catalogue admins keep. */
   'products.manage': 'write',
+  /**
+   * A product's cost (成本价) where a catalogue read would show it: products.get|list,
+   * priceLists.resolve and the products' audit history. Without it the cost reads as null and
+   * its audit rows are left out. Margin is confidential.
+   */
+  'products.readCost': 'read',
   'quotes.read': 'read',
   /** Create, edit a draft, revise and send. */
   'quotes.write': 'write',
@@ -166,6 +172,8 @@ export const GRANTS: GrantTable = {
     // Finance owns the receivables: plans and receipts for every customer; quotes and orders
     // are read for reconciliation, never edited.
     'products.read': 'all',
+    // Costs feed margin and the valuation of stock: finance reads them, sellers never.
+    'products.readCost': 'all',
     'quotes.read': 'all',
     'orders.read': 'all',
     'paymentPlans.read': 'all',

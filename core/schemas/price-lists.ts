@@ -130,7 +130,10 @@ export interface ResolvedLine {
   /** The product's Chinese name, the line's default description. */
   description: string;
   unit: string;
-  /** The product's cost, when it is kept in the document's currency (no exchange rates). */
+  /**
+   * The product's cost, when it is kept in the document's currency (no exchange rates). Null
+   * also when the caller may not read costs (`products.readCost`): priceLists.resolve hides it.
+   */
   unitCost: number | null;
   /** The price list tier the price came from; null when it is the product's list price. */
   priceListItemId: number | null;

@@ -85,6 +85,11 @@ export interface Product extends Stamped {
   category: string | null;
   unit: string;
   listPrice: number;
+  /**
+   * Unit cost in minor units of `currency`; null when unknown, and always null for callers who
+   * may not read costs (`products.readCost`: admins and finance), so the field never tells a
+   * hidden cost from a missing one.
+   */
   cost: number | null;
   currency: string;
   taxRate: number;

@@ -21,6 +21,7 @@ import { countOf, stampsOf, toBool, toInt, toIntOrNull } from '../db/rows.ts';
 import { invalidField, notFound } from '../trpc/errors.ts';
 import { str, type Row } from './opportunity-parts.ts';
 import { loadVisiblePartner } from './partners.ts';
+import { mayReadCost } from './products.ts';
 import type { ScopedCtx } from './scoped-ctx.ts';
 import type { Trx } from './tx.ts';
 
@@ -99,6 +100,7 @@ export async function loadPriceListDetail(db: Db | Trx, id: number): Promise<Pri
 /**
  * priceLists.resolve, for the quote editor: the same answer a saved document would get, for a
  * partner the caller may read (another rep's customer answers NOT_FOUND, as partners.get does).
+ * The lines' unit costs only for callers who may read costs (products.readCost).
  */
 export async function resolveForEditor(
   ctx: ScopedCtx,
@@ -108,7 +110,9 @@ export async function resolveForEditor(
   if (scope === 'none') throw notFound('Partner');
   const vis = await visibility({ ...ctx, access: { permission: 'partners.read', scope } });
   await loadVisiblePartner(ctx.db, vis, input.partnerId);
-  return resolvePrices(ctx.db, input);
+  const resolved = await resolvePrices(ctx.db, input);
+  if (mayReadCost(ctx.identity)) return resolved;
+  return { ...resolved, lines: resolved.lines.map((l) => ({ ...l, unitCost: null })) };
 }
 
 /** The currency of documents priced without a list and without lines. */

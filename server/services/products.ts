@@ -1,7 +1,9 @@
 // Products: the catalogue quotes and orders are priced from. Admins keep it (products.manage);
-// everyone who sells or bills reads it. Codes are unique among live products.
+// everyone who sells or bills reads it. Codes are unique among live products. The cost is
+// confidential: only callers holding products.readCost get it (withCostFor).
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
+import { scopeOf, tokenAllows } from '../../core/permissions.ts';
 import type {
   Product,
   ProductDetail,
@@ -11,6 +13,7 @@ import type {
   productUpdateInput,
 } from '../../core/schemas/products.ts';
 import { stampsOf, toBool, toInt, toIntOrNull } from '../db/rows.ts';
+import type { Identity } from '../auth/tokens.ts';
 import { actorOf } from '../trpc/context.ts';
 import { notFound } from '../trpc/errors.ts';
 import { audit, diff, type Actor } from './audit.ts';
@@ -39,6 +42,19 @@ export function mapProduct(r: Row): Product {
     description: str(r.description),
     ...stampsOf(r),
   };
+}
+
+/** Whether the caller may read product costs: the role's grant and the token's scopes. */
+export function mayReadCost(identity: Identity): boolean {
+  return (
+    scopeOf(identity.user.role, 'products.readCost') !== 'none' &&
+    tokenAllows(identity.token.scopes, 'products.readCost')
+  );
+}
+
+/** The product as the caller may see it: its cost null unless they may read costs. */
+export function withCostFor<T extends { cost: number | null }>(identity: Identity, p: T): T {
+  return mayReadCost(identity) ? p : { ...p, cost: null };
 }
 
 const COLUMNS = {
@@ -86,7 +102,9 @@ export async function listProducts(ctx: ScopedCtx, input: z.infer<typeof product
   if (input.search) q.where(whereSearch('p.search_text', input.search));
   if (input.category) q.where('p.category', input.category);
   const sortColumn = { code: 'p.code', name: 'p.name', updatedAt: 'p.updated_at' }[input.sort];
-  return paginate(q, sortColumn, 'p.id', input, mapProduct, { notNull: true });
+  return paginate(q, sortColumn, 'p.id', input, (r) => withCostFor(ctx.identity, mapProduct(r)), {
+    notNull: true,
+  });
 }
 
 export async function getProduct(ctx: ScopedCtx, id: number): Promise<ProductDetail> {
@@ -110,7 +128,7 @@ export async function getProduct(ctx: ScopedCtx, id: number): Promise<ProductDet
       'i.valid_to',
     );
   return {
-    ...mapProduct(row),
+    ...withCostFor(ctx.identity, mapProduct(row)),
     prices: prices.map((p) => ({
       priceListId: toInt(p.price_list_id),
       priceListName: String(p.price_list_name),
@@ -145,16 +163,17 @@ export async function insertProduct(
 
 export async function createProduct(ctx: ScopedCtx, input: z.infer<typeof productCreateInput>) {
   const { idempotencyKey, ...fields } = input;
-  return writeTx(ctx.db, (trx) =>
+  const created = await writeTx(ctx.db, (trx) =>
     once(trx, ctx.identity.user.id, idempotencyKey, 'products.create', fields, () =>
       insertProduct(trx, actorOf(ctx), fields),
     ),
   );
+  return withCostFor(ctx.identity, created);
 }
 
 export async function updateProduct(ctx: ScopedCtx, input: z.infer<typeof productUpdateInput>) {
   const actor = actorOf(ctx);
-  return writeTx(ctx.db, async (trx) => {
+  const updated = await writeTx(ctx.db, async (trx) => {
     const before = await loadProduct(trx, input.id);
     assertVersion(before, input.version, 'Product');
     const values = toColumns(input.patch);
@@ -167,6 +186,7 @@ export async function updateProduct(ctx: ScopedCtx, input: z.infer<typeof produc
     await audit(trx, actor, 'products', input.id, 'update', changes);
     return mapProduct(await loadProduct(trx, input.id));
   });
+  return withCostFor(ctx.identity, updated);
 }
 
 /**
