@@ -34,6 +34,7 @@ export interface Binding {
   statusHeader: string;
   /** Whether the caller may add or delete rows here (sync.describe), checked before a push. */
   canCreate: boolean;
+  canUpdate: boolean;
   canDelete: boolean;
   /** The server's limits, from sync.describe. */
   limits: SyncDescribe['limits'];

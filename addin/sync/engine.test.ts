@@ -7,12 +7,12 @@ import { describeEachDatabase } from '../../test/support/databases.ts';
 import type { Caller } from '../../test/support/org.ts';
 import { syncFixture, type SyncFixture } from '../../server/routers/sync/sync-fixture.ts';
 import { toInt } from '../../server/db/rows.ts';
-import type { SyncApi } from './api.ts';
 import { resolveConflict } from './conflicts.ts';
 import type { EngineOptions } from './dataset.ts';
 import { pullDataset } from './pull.ts';
 import { pushDataset } from './push.ts';
 import { readBinding } from './binding.ts';
+import { callerApi } from './testing/caller-api.ts';
 import { InMemoryWorkbook } from './testing/in-memory-workbook.ts';
 import { TestNetwork } from './testing/network.ts';
 import { SyncTimeoutError } from './timeout.ts';
@@ -20,15 +20,6 @@ import { SyncTimeoutError } from './timeout.ts';
 const OPP = 'Lodestone_Opportunities';
 const CUS = 'Lodestone_Customers';
 const STATUS = '同步状态';
-
-function callerApi(c: Caller): SyncApi {
-  return {
-    describe: (i) => c.sync.describe(i),
-    pull: (i) => c.sync.pull(i),
-    changes: (i) => c.sync.changes(i),
-    push: (i) => c.sync.push(i),
-  };
-}
 
 describeEachDatabase('sync engine', (getDb) => {
   let f: SyncFixture;
@@ -282,7 +273,10 @@ describeEachDatabase('sync engine', (getDb) => {
     const before = pushes();
     const deal = await pushDataset(options, 'opportunities');
     assert.equal(deal.refusedLocally, 1);
-    assert.match(String(book.rowByKey(OPP, `o:${o.id}`)![STATUS]), /^错误：此数据不能在表格中删除行$/);
+    assert.match(
+      String(book.rowByKey(OPP, `o:${o.id}`)![STATUS]),
+      /^错误：此数据不能在表格中删除行$/,
+    );
     assert.equal((await rep1.opportunities.get({ id: o.id })).version, o.version);
 
     const INS = 'Lodestone_Installments';

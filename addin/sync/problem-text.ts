@@ -25,6 +25,7 @@ const ZH: Record<string, (p: ProblemParams) => string> = {
   enum: (p) => `“${p.text}”不在可选值中：${p.options}`,
   create: () => '此数据不能在表格中新增行',
   delete: () => '此数据不能在表格中删除行',
+  update: () => '已提交到服务器的行不能在表格中修改：请在 Lodestone 中更正',
   base: () => '缺少拉取时的原值：请重新拉取',
   currency: (p) => (p.currency ? `${p.currency} 不是本插件支持的币种` : '所在行缺少币种'),
   format: (p) => `“${p.text}”不是数字`,

@@ -59,6 +59,7 @@ function bindingFor(
     statusHeader: STATUS_HEADER[opts.locale],
     limits: described.limits,
     canCreate: described.canCreate,
+    canUpdate: described.canUpdate,
     canDelete: described.canDelete,
   });
 }

@@ -122,6 +122,17 @@ function planRow(d: Dataset, row: LocalRow): Planned | null {
     };
   const edited = d.edited(row);
   if (!edited.length) return null;
+  if (!binding.canUpdate)
+    return {
+      row,
+      problems: [
+        {
+          field: '_key',
+          rule: 'update',
+          message: 'a row already on the server cannot be changed here; correct it in Lodestone',
+        },
+      ],
+    };
   const problems = checkRow(columns, wire, edited, 'update');
   const fields: SyncChange['fields'] = {};
   for (const id of edited) {

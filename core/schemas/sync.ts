@@ -172,6 +172,8 @@ export interface SyncDescribe {
   /** Changes when columns, types, read-only or required change for this caller; labels do not count. */
   schemaHash: string;
   canCreate: boolean;
+  /** False when rows are never changed from a sheet (recorded receipts) or nothing is writable. */
+  canUpdate: boolean;
   canDelete: boolean;
   limits: { maxPullLimit: number; maxPushChanges: number; maxBodyBytes: number };
 }

@@ -87,6 +87,7 @@ export async function describeDataset(
     })),
     schemaHash: schemaHashOf(entity, columns),
     canCreate: Boolean(entity.create && grants.has(entity.create)),
+    canUpdate: entity.updatable !== false && columns.some((c) => !c.readOnly),
     canDelete: Boolean(entity.remove && grants.has(entity.remove)),
     limits: {
       maxPullLimit: MAX_PULL_LIMIT,

@@ -93,6 +93,8 @@ export interface SyncEntity<F = unknown> {
   writes: Permission[];
   create: Permission | null;
   remove: Permission | null;
+  /** False when a row, once written, is never changed from a sheet (a recorded receipt). */
+  updatable?: false;
   columns: readonly ColumnSpec[];
   filters: readonly FilterSpec[];
   /** The dataset's own filter (strict: an unknown filter is refused, never ignored). */

@@ -3,7 +3,9 @@
 // partner, currency, oldest-first allocation), with an idempotency key derived from the row's
 // `new:<uuid>` key: a push retried, with the same batch or a new one, in sequence or at once,
 // finds the receipt the first attempt recorded and never records a second. A recorded receipt
-// is not changed from a sheet (its money is allocated); only new rows are written.
+// is not changed from a sheet (its money is allocated); only new rows are written. A voided
+// receipt leaves the sheet: pull skips it and changes reports it as removed (it is in reach but
+// no longer matches).
 import { z } from 'zod';
 import { day, id } from '../../../core/schemas/common.ts';
 import { receiptInput } from '../../../core/schemas/receipts.ts';
@@ -12,6 +14,7 @@ import { forbidden, isUniqueViolation } from '../../trpc/errors.ts';
 import { actorOf } from '../../trpc/context.ts';
 import { str } from '../opportunity-parts.ts';
 import { recordReceiptTx } from '../receipts.ts';
+import { activeReceipts } from '../receipts-read.ts';
 import type { Trx } from '../tx.ts';
 import { resolveCustomer } from './customers.ts';
 import { checkedInput, type Canon, type ColumnSpec, type SyncEntity } from './entity.ts';
@@ -89,6 +92,7 @@ export const receiptsDataset: SyncEntity<Filter> = {
   writes: ['receipts.record'],
   create: 'receipts.record',
   remove: null,
+  updatable: false,
   columns: COLUMNS,
   filters: [
     { id: 'customer', type: 'text', label: text('客户', 'Customer') },
@@ -104,6 +108,7 @@ export const receiptsDataset: SyncEntity<Filter> = {
     const q = db('receipts as r')
       .join('partners as p', 'p.id', 'r.partner_id')
       .whereNull('r.deleted_at')
+      .where(activeReceipts('r'))
       .where(vis.owner('r.owner_id'))
       .select('r.*', 'p.name as partner_name');
     if (f.customer) q.where('r.partner_id', f.customer);
