@@ -10,6 +10,11 @@ export const AUDIT_ENTITIES = [
   'activities',
   'users',
   'teams',
+  // The catalogue: products, price lists and their prices (tiers), payment terms.
+  'products',
+  'price_lists',
+  'price_list_items',
+  'payment_terms',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

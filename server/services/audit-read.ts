@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { scopeOf } from '../../core/permissions.ts';
 import type { AuditEntity, AuditEntry, auditListInput } from '../../core/schemas/audit.ts';
 import type { Db } from '../db/knex.ts';
 import { toInt, toIntOrNull } from '../db/rows.ts';
@@ -6,10 +7,12 @@ import { visibility, type Visibility } from '../auth/scope.ts';
 import { forbidden, notFound } from '../trpc/errors.ts';
 import { paginate } from './pagination.ts';
 import { loadVisiblePartner } from './partners.ts';
+import { mayReadCost } from './products.ts';
 import type { ScopedCtx } from './scoped-ctx.ts';
 
 type Row = Record<string, unknown>;
-type SalesEntity = Exclude<AuditEntity, 'users' | 'teams'>;
+type CatalogueEntity = 'products' | 'price_lists' | 'price_list_items' | 'payment_terms';
+type SalesEntity = Exclude<AuditEntity, 'users' | 'teams' | CatalogueEntity>;
 
 const LABELS: Record<AuditEntity, string> = {
   partners: 'Partner',
@@ -19,6 +22,10 @@ const LABELS: Record<AuditEntity, string> = {
   activities: 'Activity',
   users: 'User',
   teams: 'Team',
+  products: 'Product',
+  price_lists: 'Price list',
+  price_list_items: 'Price',
+  payment_terms: 'Payment terms',
 };
 
 /**
@@ -54,17 +61,46 @@ const REACH: Record<SalesEntity, (db: Db, vis: Visibility, id: number) => Promis
       .first('a.id'),
 };
 
+const live = (table: string) => (db: Db, id: number) =>
+  db(table).where({ id }).whereNull('deleted_at').first('id');
+
+/**
+ * The catalogue has no owners: whoever reads it (products.read) reaches every live record. A
+ * price (one tier of a product on a list) is seen through its list, removed or not, as an
+ * address is through its partner.
+ */
+const CATALOGUE: Record<CatalogueEntity, (db: Db, id: number) => Promise<unknown>> = {
+  products: live('products'),
+  price_lists: live('price_lists'),
+  price_list_items: (db, id) =>
+    db('price_list_items as x')
+      .join('price_lists as l', 'l.id', 'x.price_list_id')
+      .where('x.id', id)
+      .whereNull('l.deleted_at')
+      .first('x.id'),
+  payment_terms: live('payment_terms'),
+};
+
+const isCatalogue = (entity: AuditEntity): entity is CatalogueEntity => entity in CATALOGUE;
+
 /**
  * Readers with scope 'all' (admins) see every record's history, archived ones included; others
- * only that of records they can see now, and never of users or teams.
+ * only that of records they can see now, and never of users or teams. The catalogue's history
+ * also needs products.read.
  */
 async function assertReachable(ctx: ScopedCtx, entity: AuditEntity, id: number) {
+  if (isCatalogue(entity) && scopeOf(ctx.identity.user.role, 'products.read') === 'none')
+    throw forbidden('The history of the catalogue needs products: read');
   if (ctx.access.scope === 'all') {
     if (!(await ctx.db(entity).where({ id }).first('id'))) throw notFound(LABELS[entity]);
     return;
   }
   if (entity === 'users' || entity === 'teams')
     throw forbidden('The history of users and teams is for admins only');
+  if (isCatalogue(entity)) {
+    if (!(await CATALOGUE[entity](ctx.db, id))) throw notFound(LABELS[entity]);
+    return;
+  }
   if (!(await REACH[entity](ctx.db, await visibility(ctx), id))) throw notFound(LABELS[entity]);
 }
 
@@ -83,7 +119,10 @@ function mapEntry(r: Row): AuditEntry {
   };
 }
 
-/** One record's history, newest first, with the name of who made each change. */
+/**
+ * One record's history, newest first, with the name of who made each change. A product's cost
+ * rows are left out for callers who may not read costs (products.readCost), as the cost itself is.
+ */
 export async function listAudit(ctx: ScopedCtx, input: z.infer<typeof auditListInput>) {
   await assertReachable(ctx, input.entity, input.entityId);
   const q = ctx
@@ -92,6 +131,8 @@ export async function listAudit(ctx: ScopedCtx, input: z.infer<typeof auditListI
     .select('al.*', 'u.name as user_name')
     .where('al.entity', input.entity)
     .where('al.entity_id', input.entityId);
+  if (input.entity === 'products' && !mayReadCost(ctx.identity))
+    q.where((w) => w.whereNull('al.field').orWhereNot('al.field', 'cost'));
   return paginate(
     q,
     'al.at',
