@@ -177,10 +177,15 @@ export interface TargetSubject {
 /** Target against actual for one subject and period. */
 export interface AttainmentCell {
   period: string;
-  /** The subject's own target, when it has one. */
+  /** The subject's own target for the period, when it has one. */
   targetId: number | null;
-  /** own: the subject's target; children: the sum of its children's (rolled up); null: none. */
-  targetSource: 'own' | 'children' | null;
+  /**
+   * own: the subject's target for the period; periods: the sum of the subject's own targets for
+   * the finer periods inside it (a quarter's months, a year's quarters or months), when it has
+   * none for the period itself; children: the sum of its children's (child teams and people,
+   * each distinct subject once), when it has neither; null: none anywhere (core/targets/rollup.ts).
+   */
+  targetSource: 'own' | 'periods' | 'children' | null;
   targetAmount: number | null;
   targetQuantity: number | null;
   /** Approved orders (gross, order_date) or receipts (receipt_date) of the person, or of everyone in the team's subtree. */
@@ -210,6 +215,10 @@ export interface TargetsReport {
   currency: string;
   productId: number | null;
   periods: { period: string; from: string; to: string }[];
-  /** One row per subject in reach, in tree order; cells align with `periods`. */
+  /**
+   * One row per subject in reach, in tree order; cells align with `periods`. For finance and
+   * admins (scope all, no teamId) the root teams' trees come first, then each person who is in no
+   * team as a row of their own (depth 0, parentTeamId null).
+   */
   rows: (TargetSubject & { cells: AttainmentCell[] })[];
 }

@@ -1,6 +1,7 @@
 // targets.attainment and reports.targets: target against actual for a team or person and the
 // tree below it (Kingdee's 年/季/月/周 指标 with 完成率). A subject without a target of its own
-// shows the sum of its children's (rolled up); actual figures come from one grouped query
+// for a period shows the sum of its own finer periods' targets, else of its children's, each
+// distinct subject once (core/targets/rollup.ts); actual figures come from one grouped query
 // (targets-actuals.ts). Everything is narrowed to the caller's targets.read scope.
 import type { z } from 'zod';
 import type {
@@ -14,6 +15,14 @@ import type {
 } from '../../core/schemas/targets.ts';
 import { attainmentBp } from '../../core/targets/attainment.ts';
 import { periodKindOf, periodRange, periodsOfYear } from '../../core/targets/periods.ts';
+import {
+  periodTarget,
+  periodsWithin,
+  sumFigures,
+  unionContributions,
+  type Contributions,
+  type TargetFigures,
+} from '../../core/targets/rollup.ts';
 import { visibility, type Visibility } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { toInt, toIntOrNull } from '../db/rows.ts';
@@ -106,13 +115,13 @@ interface Measure {
   productId: number | null;
 }
 
-/** The own targets of these subjects for the periods: `subjectKey` → row. */
+/** The own targets of these subjects for the periods and every finer period inside them: `subjectKey` → row. */
 async function ownTargets(db: Db, vis: Visibility, nodes: Node[], m: Measure) {
   const teamIds = nodes.filter((n) => n.kind === 'team').map((n) => n.id);
   const userIds = nodes.filter((n) => n.kind === 'user').map((n) => n.id);
   const q = db('targets as targets')
     .whereNull('targets.deleted_at')
-    .whereIn('targets.period', m.periods)
+    .whereIn('targets.period', [...new Set(m.periods.flatMap(periodsWithin))])
     .where('targets.basis', m.basis)
     // A target in another currency measures other documents: it is not this report's.
     .where((w) => w.where('targets.currency', m.currency).orWhereNull('targets.amount'))
@@ -137,12 +146,16 @@ async function ownTargets(db: Db, vis: Visibility, nodes: Node[], m: Measure) {
   return out;
 }
 
-const sumOrNull = (values: (number | null)[]) => {
-  const present = values.filter((v): v is number => v !== null);
-  return present.length ? present.reduce((a, b) => a + b, 0) : null;
-};
+const figuresOf = (r: TargetRow): TargetFigures => ({
+  amount: toIntOrNull(r.amount),
+  quantity: toIntOrNull(r.quantity),
+});
 
-/** Cells of every node for every period, children first (a parent without a target sums theirs). */
+/**
+ * Cells of every node for every period, children first. A subject's target is its own for the
+ * period, else the sum of its own finer periods' (core/targets/rollup.ts), else the sum of its
+ * children's, each distinct subject once (a person under two teams of the subtree counts once).
+ */
 async function measure(db: Db, vis: Visibility, root: Node[], m: Measure) {
   const nodes = root.flatMap(flatten);
   const own = await ownTargets(db, vis, nodes, m);
@@ -152,38 +165,41 @@ async function measure(db: Db, vis: Visibility, root: Node[], m: Measure) {
     userIds: [...new Set(nodes.filter((n) => n.kind === 'user').map((n) => n.id))],
   });
   const cells = new Map<Node, AttainmentCell[]>();
-  const visit = (n: Node): AttainmentCell[] => {
+  const visit = (n: Node): Contributions[] => {
     const below = n.children.map(visit);
-    const row = m.periods.map((period, i) => {
-      const target = own.get(subjectKey(n.kind, n.id, period));
-      const kids = below.map((c) => c[i]!).filter((c) => c.targetSource !== null);
+    const ownOf = (period: string) => {
+      const t = own.get(subjectKey(n.kind, n.id, period));
+      return t ? figuresOf(t) : undefined;
+    };
+    const row: AttainmentCell[] = [];
+    const contributions = m.periods.map((period, i) => {
+      const mine = periodTarget(period, ownOf);
+      const parts: Contributions = mine
+        ? new Map([[`${n.kind}:${n.id}`, mine.figures]])
+        : unionContributions(below.map((c) => c[i]!));
+      const figures = sumFigures([...parts.values()]);
+      const target = mine?.source === 'own' ? own.get(subjectKey(n.kind, n.id, period)) : undefined;
       const actual: Actual = actuals.get(subjectKey(n.kind, n.id, period)) ?? {
         amount: 0,
         quantity: 0,
       };
-      const [source, amount, quantity] = target
-        ? (['own', toIntOrNull(target.amount), toIntOrNull(target.quantity)] as const)
-        : kids.length
-          ? ([
-              'children',
-              sumOrNull(kids.map((c) => c.targetAmount)),
-              sumOrNull(kids.map((c) => c.targetQuantity)),
-            ] as const)
-          : ([null, null, null] as const);
-      return {
+      const amount = figures?.amount ?? null;
+      const quantity = figures?.quantity ?? null;
+      row.push({
         period,
         targetId: target ? toInt(target.id) : null,
-        targetSource: source,
+        targetSource: mine ? mine.source : figures ? 'children' : null,
         targetAmount: amount,
         targetQuantity: quantity,
         actualAmount: actual.amount,
         actualQuantity: actual.quantity,
         amountBp: attainmentBp(actual.amount, amount),
         quantityBp: attainmentBp(actual.quantity, quantity),
-      };
+      });
+      return parts;
     });
     cells.set(n, row);
-    return row;
+    return contributions;
   };
   root.forEach(visit);
   return { nodes, cells };
@@ -234,7 +250,12 @@ export async function targetAttainment(
   };
 }
 
-/** The trees the caller's scope reaches: one team's, the managed subtrees, or the caller alone. */
+/**
+ * The trees the caller's scope reaches: one team's, the managed subtrees, or the caller alone.
+ * With scope `all` (finance, admins) the company's root teams come first, then everyone who is in
+ * no team (neither member nor manager of a live team), each as a row of their own at depth 0, so
+ * every person's figures appear exactly once outside the trees or inside them.
+ */
 function rootsInReach(tree: Tree, vis: Visibility, teamId: number | undefined): Node[] {
   if (teamId !== undefined) {
     if (!tree.teams.has(teamId) || !vis.reachesTeam(teamId)) throw notFound('Team');
@@ -246,7 +267,11 @@ function rootsInReach(tree: Tree, vis: Visibility, teamId: number | undefined): 
       ? t.parentId === null
       : vis.reachesTeam(id) && (t.parentId === null || !vis.reachesTeam(t.parentId)),
   );
-  return roots.map(([id]) => teamNode(tree, id, 0));
+  const teams = roots.map(([id]) => teamNode(tree, id, 0));
+  if (vis.scope !== 'all') return teams;
+  const inTeams = new Set([...tree.people.values()].flat());
+  const teamless = [...tree.users.keys()].filter((u) => !inTeams.has(u)).sort((a, b) => a - b);
+  return [...teams, ...teamless.map((u) => userNode(tree, u, null, 0))];
 }
 
 export async function targetsReport(
