@@ -26,6 +26,12 @@ export interface ServerConfig {
    * for quote dates, expiry and price-list validity (services/company-day.ts reads it).
    */
   timeZone: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits, logs):
+   * express's `trust proxy` (LODESTONE_TRUST_PROXY: `loopback` by default; a hop count, or a list
+   * of addresses and subnets such as `loopback, 10.0.0.0/8` behind a load balancer).
+   */
+  trustProxy: number | string;
 }
 
 /** The zone LODESTONE_TIMEZONE names when unset. */
@@ -49,6 +55,17 @@ function intFromEnv(value: string | undefined, fallback: number, name: string): 
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a whole number, got "${value}"`);
   return n;
+}
+
+/** LODESTONE_TRUST_PROXY: a hop count, or addresses and subnets; `true` is refused (spoofable). */
+export function parseTrustProxy(value: string | undefined): number | string {
+  const text = value?.trim() || 'loopback';
+  if (/^\d+$/.test(text)) return Number(text);
+  if (/^(true|false)$/i.test(text))
+    throw new Error(
+      'LODESTONE_TRUST_PROXY must be a hop count or the proxies\' addresses (e.g. "loopback, 10.0.0.0/8"); "true" would let any client choose its address',
+    );
+  return text;
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): ServerConfig['tls'] {
@@ -93,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: env.LODESTONE_SEED !== 'none',
     tls: tlsFromEnv(env),
     timeZone: parseTimeZone(env.LODESTONE_TIMEZONE),
+    trustProxy: parseTrustProxy(env.LODESTONE_TRUST_PROXY),
   };
 }

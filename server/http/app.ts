@@ -25,7 +25,7 @@ export function createApp(
   const rateLimiter = new RateLimiter(config.rateLimitPerMinute);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger));
   app.use(corsAllowList(config.corsOrigins));
 

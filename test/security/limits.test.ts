@@ -1,6 +1,7 @@
 // Size, batch and rate limits at the HTTP edge (RELIABILITY.md "size and batch limits").
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadConfig } from '../../server/config.ts';
 import { countOf } from '../../server/db/rows.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { bearer, callProcedure, rawRequest, serveDuringSuite } from '../support/http.ts';
@@ -113,4 +114,27 @@ describeEachDatabase('rate limit per procedure call', (getDb) => {
     assert.deepEqual(statuses.slice(0, LIMIT), Array(LIMIT).fill(401));
     assert.deepEqual(statuses.slice(LIMIT), [429, 429]);
   });
+
+  test('behind a trusted proxy (loopback here) each forwarded client address has its own budget', async () => {
+    const { url } = http();
+    const attempt = JSON.stringify({ email: 'nobody@test.lodestone', password: 'guess' });
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const login = async (headers: Record<string, string>) =>
+      (await callProcedure(url, 'auth.login', 'mutation', attempt, headers)).status;
+    // The test client is on loopback, which LODESTONE_TRUST_PROXY trusts by default: it stands
+    // in for the load balancer, and the forwarded address is the client's.
+    for (let i = 0; i < LIMIT; i++) assert.equal(await login(from('203.0.113.7')), 401);
+    assert.equal(await login(from('203.0.113.7')), 429);
+    assert.equal(await login(from('203.0.113.8')), 401, 'another client is not throttled');
+  });
+});
+
+test('LODESTONE_TRUST_PROXY: loopback by default, hop counts and subnet lists; never "true"', () => {
+  assert.equal(loadConfig({}).trustProxy, 'loopback');
+  assert.equal(loadConfig({ LODESTONE_TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.equal(
+    loadConfig({ LODESTONE_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy,
+    'loopback, 10.0.0.0/8',
+  );
+  assert.throws(() => loadConfig({ LODESTONE_TRUST_PROXY: 'true' }), /hop count/);
 });
