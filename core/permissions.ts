@@ -71,6 +71,8 @@ export const PERMISSIONS = {
   'paymentPlans.write': 'write',
   'receipts.read': 'read',
   'receipts.record': 'write',
+  /** Void a receipt (作废): its allocations are undone. Finance and admins only. */
+  'receipts.void': 'write',
   'targets.read': 'read',
   'targets.set': 'write',
   /**
@@ -180,6 +182,8 @@ export const GRANTS: GrantTable = {
     'paymentPlans.write': 'all',
     'receipts.read': 'all',
     'receipts.record': 'all',
+    // Voiding a receipt undoes what it paid; only finance (and admins) may.
+    'receipts.void': 'all',
     'targets.read': 'all',
     'sync.use': 'all',
     'changes.read': 'all',

@@ -4,3 +4,4 @@ export * from './plan.ts';
 export * from './resplit.ts';
 export * from './status.ts';
 export * from './allocation.ts';
+export * from './reversal.ts';

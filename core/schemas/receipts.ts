@@ -6,6 +6,7 @@ import {
   idempotencyKey,
   listInput,
   optionalText,
+  text,
   version,
 } from './common.ts';
 import type { Stamped } from './common.ts';
@@ -65,13 +66,51 @@ export const receiptAllocateInput = z.strictObject({
   allocations: z.union([z.literal('oldest-first'), z.array(allocationInput).min(1).max(500)]),
 });
 
+/** A receipt is live (`active`) until finance voids it (作废); a voided receipt counts nowhere. */
+export const RECEIPT_STATUSES = ['active', 'voided'] as const;
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
+
+/** The longest reason a void takes. */
+export const MAX_VOID_REASON = 500;
+
+/**
+ * Voids a receipt (作废): its allocations are removed, the installments it paid are owed again,
+ * and the receipt stays, marked voided with the reason. Only finance and admins (`receipts.void`).
+ */
+export const receiptVoidInput = z.strictObject({
+  id,
+  version,
+  reason: text(MAX_VOID_REASON),
+});
+
+/** Takes a receipt's allocation to one installment back on account (反核销). */
+export const receiptUnallocateInput = z.strictObject({
+  receiptId: id,
+  version,
+  installmentId: id,
+});
+
+/**
+ * Moves a receipt's money (重新核销): takes back its allocation to `fromInstallmentId`, then applies
+ * the listed amounts (each at most what the installment still owes, together at most what the
+ * receipt then has on account) to open installments of the same customer and currency. One write.
+ */
+export const receiptReallocateInput = z.strictObject({
+  receiptId: id,
+  version,
+  fromInstallmentId: id,
+  allocations: z.array(allocationInput).min(1).max(500),
+});
+
 export const receiptListInput = listInput.extend({
   partnerId: id.optional(),
   from: day.optional(),
   to: day.optional(),
   batchId: z.string().trim().min(1).max(100).optional(),
-  /** Only receipts with something still on account. */
+  /** Only receipts with something still on account (never a voided one). */
   onAccount: z.boolean().optional(),
+  /** Only active or only voided receipts; both when absent. */
+  status: z.enum(RECEIPT_STATUSES).optional(),
   direction: z.enum(['asc', 'desc']).default('desc'),
 });
 
@@ -95,12 +134,16 @@ export interface Receipt extends Stamped {
   date: string;
   currency: string;
   amount: number;
-  /** On account: received but not applied to any installment yet. */
+  /** On account: received but not applied to any installment yet (all of it once voided, though a voided receipt is never on account). */
   unallocated: number;
   method: ReceiptMethod;
   reference: string | null;
   batchId: string | null;
   note: string | null;
+  status: ReceiptStatus;
+  voidedAt: string | null;
+  voidedBy: number | null;
+  voidReason: string | null;
 }
 
 export interface ReceiptDetail extends Receipt {

@@ -7,6 +7,7 @@ import type {
   receiptListInput,
   ReceiptMethod,
 } from '../../core/schemas/receipts.ts';
+import type { Knex } from 'knex';
 import type { Page } from '../../core/schemas/common.ts';
 import type { Db } from '../db/knex.ts';
 import { stampsOf, toInt, toIntOrNull } from '../db/rows.ts';
@@ -36,8 +37,17 @@ export function mapReceipt(r: Row): Receipt {
     reference: str(r.reference),
     batchId: str(r.batch_id),
     note: str(r.note),
+    status: r.voided_at ? 'voided' : 'active',
+    voidedAt: str(r.voided_at),
+    voidedBy: toIntOrNull(r.voided_by),
+    voidReason: str(r.void_reason),
     ...stampsOf(r),
   };
+}
+
+/** Receipts that count (not voided): every figure of money received stands on these. */
+export function activeReceipts(alias: string) {
+  return (qb: Knex.QueryBuilder) => qb.whereNull(`${alias}.voided_at`);
 }
 
 /** May the caller see a receipt of this owner (the partner's owner; null reaches only 'all')? */
@@ -106,7 +116,9 @@ export async function listReceipts(
   if (input.from) q.where('r.receipt_date', '>=', input.from);
   if (input.to) q.where('r.receipt_date', '<=', input.to);
   if (input.batchId) q.where('r.batch_id', input.batchId);
-  if (input.onAccount === true) q.where('r.unallocated', '>', 0);
+  if (input.onAccount === true) q.where(activeReceipts('r')).where('r.unallocated', '>', 0);
   if (input.onAccount === false) q.where('r.unallocated', 0);
+  if (input.status === 'active') q.where(activeReceipts('r'));
+  if (input.status === 'voided') q.whereNotNull('r.voided_at');
   return paginate(q, 'r.receipt_date', 'r.id', input, mapReceipt, { notNull: true });
 }

@@ -297,6 +297,9 @@ export async function allocateReceiptTx(
   input: z.infer<typeof receiptAllocateInput>,
 ): Promise<void> {
   const receipt = await loadVisibleReceipt(trx, vis, input.receiptId);
+  if (receipt.voided_at) {
+    throw invalidField('receiptId', 'voided', 'a voided receipt has nothing to allocate');
+  }
   assertVersion(receipt, input.version, 'Receipt');
   const available = toInt(receipt.unallocated);
   const currency = String(receipt.currency);

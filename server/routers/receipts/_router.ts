@@ -6,9 +6,13 @@ import {
   receiptBatchInput,
   receiptInput,
   receiptListInput,
+  receiptReallocateInput,
+  receiptUnallocateInput,
+  receiptVoidInput,
 } from '../../../core/schemas/receipts.ts';
 import * as receipts from '../../services/receipts.ts';
 import { getReceipt, listReceipts } from '../../services/receipts-read.ts';
+import * as undo from '../../services/receipts-void.ts';
 
 export const receiptsRouter = router({
   record: protectedProcedure('receipts.record')
@@ -20,6 +24,15 @@ export const receiptsRouter = router({
   allocate: protectedProcedure('receipts.record')
     .input(receiptAllocateInput)
     .mutation(({ ctx, input }) => receipts.allocateReceipt(ctx, input)),
+  unallocate: protectedProcedure('receipts.record')
+    .input(receiptUnallocateInput)
+    .mutation(({ ctx, input }) => undo.unallocateReceipt(ctx, input)),
+  reallocate: protectedProcedure('receipts.record')
+    .input(receiptReallocateInput)
+    .mutation(({ ctx, input }) => undo.reallocateReceipt(ctx, input)),
+  void: protectedProcedure('receipts.void')
+    .input(receiptVoidInput)
+    .mutation(({ ctx, input }) => undo.voidReceipt(ctx, input)),
   list: protectedProcedure('receipts.read')
     .input(receiptListInput)
     .query(({ ctx, input }) => listReceipts(ctx, input)),

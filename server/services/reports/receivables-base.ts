@@ -1,10 +1,11 @@
 // What every receivables report stands on: each live installment of a non-cancelled order dated
 // up to `asOf`, with what was still owed on that day (its amount less what receipts dated up to
-// that day paid), in the caller's scope. Reports group this one subquery; nothing else decides
-// what "owed" means.
+// that day paid; a voided receipt paid nothing, on any day), in the caller's scope. Reports group
+// this one subquery; nothing else decides what "owed" means.
 import type { Knex } from 'knex';
 import type { Db } from '../../db/knex.ts';
 import type { Visibility } from '../../auth/scope.ts';
+import { activeReceipts } from '../receipts-read.ts';
 
 export interface OwedFilter {
   asOf: string;
@@ -17,6 +18,7 @@ export function owedInstallments(db: Db, vis: Visibility, f: OwedFilter): Knex.Q
   const paid = db('receipt_allocations as ra')
     .join('receipts as r', 'r.id', 'ra.receipt_id')
     .whereNull('r.deleted_at')
+    .where(activeReceipts('r'))
     .where('r.receipt_date', '<=', f.asOf)
     .groupBy('ra.installment_id')
     .select('ra.installment_id', db.raw('sum(ra.amount) as paid'));

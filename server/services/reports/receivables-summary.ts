@@ -10,6 +10,7 @@ import type {
 import { toInt } from '../../db/rows.ts';
 import { visibility } from '../../auth/scope.ts';
 import { loadVisiblePartner } from '../partners.ts';
+import { activeReceipts } from '../receipts-read.ts';
 import { asOfDay } from '../receivables-shared.ts';
 import type { ScopedCtx } from '../scoped-ctx.ts';
 import { owedInstallments } from './receivables-base.ts';
@@ -43,6 +44,7 @@ export async function receivableSummaryReport(
     db('receipts as r')
       .where('r.partner_id', input.partnerId)
       .whereNull('r.deleted_at')
+      .where(activeReceipts('r'))
       .where('r.unallocated', '>', 0)
       .where(vis.owner('r.owner_id'))
       .groupBy('r.currency')

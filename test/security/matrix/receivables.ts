@@ -47,6 +47,19 @@ async function receiptOf(f: Fixture, r: Records | null, owner: Owner | undefined
   });
 }
 
+/** A receipt of the owner's partner that paid 50.00 of the first installment. */
+async function allocatedReceiptOf(f: Fixture, r: Records | null, owner: Owner | undefined) {
+  await planOf(f, r, owner);
+  return f.admin.receipts.record({
+    partnerId: r!.partner.id,
+    date: '2026-01-20',
+    amount: 50_00,
+    currency: 'CNY',
+    method: 'bank_transfer',
+    idempotencyKey: `matrix-${f.uniq()}`,
+  });
+}
+
 const receiptInput = (f: Fixture, partnerId: number) => ({
   partnerId,
   date: '2026-01-21',
@@ -135,6 +148,39 @@ export const receivablesRows: Row[] = [
         version: receipt.version,
         allocations: 'oldest-first',
       }),
+  }),
+  row({
+    path: 'receipts.unallocate',
+    permission: 'receipts.record',
+    perOwner: true,
+    setup: allocatedReceiptOf,
+    call: (c, _f, _r, receipt) =>
+      c.receipts.unallocate({
+        receiptId: receipt.id,
+        version: receipt.version,
+        installmentId: receipt.allocations[0]!.installmentId,
+      }),
+  }),
+  row({
+    path: 'receipts.reallocate',
+    permission: 'receipts.record',
+    perOwner: true,
+    setup: allocatedReceiptOf,
+    call: (c, _f, _r, receipt) =>
+      c.receipts.reallocate({
+        receiptId: receipt.id,
+        version: receipt.version,
+        fromInstallmentId: receipt.allocations[0]!.installmentId,
+        allocations: [{ installmentId: receipt.allocations[0]!.installmentId, amount: 10_00 }],
+      }),
+  }),
+  row({
+    path: 'receipts.void',
+    permission: 'receipts.void',
+    perOwner: true,
+    setup: allocatedReceiptOf,
+    call: (c, _f, _r, receipt) =>
+      c.receipts.void({ id: receipt.id, version: receipt.version, reason: 'matrix' }),
   }),
   row({
     path: 'receipts.list',
