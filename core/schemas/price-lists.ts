@@ -124,6 +124,8 @@ export interface PriceListDetail extends PriceList {
 
 export interface ResolvedLine {
   productId: number;
+  /** The product's code (编码), which a quote line keeps as written. */
+  productCode: string;
   /** Minor units of the result's currency, in its price mode. */
   unitPrice: number;
   taxRate: number;

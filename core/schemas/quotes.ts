@@ -11,6 +11,7 @@ import {
 } from './common.ts';
 import type { Stamped } from './common.ts';
 import type { Discount, PriceMode } from '../money/index.ts';
+import type { OrderStatus } from './orders.ts';
 
 // Quotes (报价单) with immutable versions, and the priced-line shapes orders share with them.
 // Money in minor units of the document's currency, quantities in thousandths, rates in basis
@@ -199,10 +200,19 @@ export interface QuoteVersionSummary {
   createdBy: number | null;
 }
 
+/** A quote line as read. */
+export interface QuoteLine extends DocumentLine {
+  /**
+   * The product's code (编码) when the line was written, kept like its description: renaming or
+   * recoding the product later does not change a quote. Null on a line without product.
+   */
+  productCode: string | null;
+}
+
 export interface QuoteVersionDetail extends QuoteVersionSummary {
   terms: string | null;
   totals: DocumentTotalsView;
-  lines: DocumentLine[];
+  lines: QuoteLine[];
 }
 
 export interface QuoteListItem extends Quote {
@@ -210,10 +220,29 @@ export interface QuoteListItem extends Quote {
   latest: QuoteVersionSummary;
 }
 
+/** An order made from a quote (orders.createFromQuote, or an amendment of such an order). */
+export interface QuoteOrderLink {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  /** The quote version it was made from. */
+  versionNo: number | null;
+  /** The order this one amends; null for the order made from the quote itself. */
+  amendsOrderId: number | null;
+}
+
 export interface QuoteDetail extends Quote {
   versions: QuoteVersionSummary[];
   /** The version asked for (the latest by default), with lines and totals. */
   current: QuoteVersionDetail;
+  /**
+   * The order made from this quote that is in force or under way: the oldest one not cancelled
+   * (an approved order stays it while its amendment waits; once the amendment is approved the
+   * original is cancelled and the amendment is it). Null when there is none.
+   */
+  order: QuoteOrderLink | null;
+  /** Every order made from this quote, cancelled ones and amendments too, oldest first. */
+  orders: QuoteOrderLink[];
 }
 
 /** old → new of one figure; delta is b − a (null when the currencies differ). */

@@ -202,6 +202,7 @@ async function productsOf(db: Db | Trx, lines: ResolveRequest['lines']) {
 function line(p: Row, unitPrice: number, currency: string, itemId: number | null): ResolvedLine {
   return {
     productId: toInt(p.id),
+    productCode: String(p.code),
     unitPrice,
     taxRate: toInt(p.tax_rate),
     description: String(p.name),

@@ -72,6 +72,7 @@ function version(
       position: i + 1,
       unit: null,
       ...l,
+      productCode: l.productId === null ? null : `P-${l.productId}`,
       discount: l.discount,
       ...totals.lines[i]!,
     })),

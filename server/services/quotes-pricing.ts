@@ -37,7 +37,11 @@ export interface PricingRequest {
   lines: DocumentLineInput[];
 }
 
-export type PricedLine = DocumentLine & { unitCost: number | null };
+/**
+ * A priced line with what only some documents store: the unit cost (orders) and the product's
+ * code as written (quotes; absent when read from a table without it).
+ */
+export type PricedLine = DocumentLine & { unitCost: number | null; productCode?: string | null };
 
 export interface PricedDocument {
   priceListId: number | null;
@@ -131,6 +135,7 @@ export async function priceDocument(trx: Trx, req: PricingRequest): Promise<Pric
       );
     return {
       productId: l.productId ?? null,
+      productCode: r?.productCode ?? null,
       description,
       unit: l.unit ?? r?.unit ?? null,
       quantity: l.quantity,
@@ -317,6 +322,7 @@ export function mapLine(r: Row): PricedLine {
     tax: toInt(r.tax),
     gross: toInt(r.gross),
     unitCost: r.unit_cost === undefined ? null : toIntOrNull(r.unit_cost),
+    ...(r.product_code === undefined ? {} : { productCode: str(r.product_code) }),
   };
 }
 

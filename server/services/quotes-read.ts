@@ -3,9 +3,11 @@
 // version whose validUntil has passed reads (and behaves) as expired; nothing has to run.
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import type { OrderStatus } from '../../core/schemas/orders.ts';
 import type {
   Quote,
   QuoteDetail,
+  QuoteOrderLink,
   QuoteListItem,
   quoteListInput,
   QuoteStatus,
@@ -93,7 +95,7 @@ export async function versionDetail(db: Db | Trx, v: Row): Promise<QuoteVersionD
     terms: str(v.terms),
     totals: mapTotals(v),
     lines: (await loadLines(db, 'quote_lines', 'quote_version_id', toInt(v.id))).map(
-      ({ unitCost: _cost, ...line }) => line,
+      ({ unitCost: _cost, ...line }) => ({ ...line, productCode: line.productCode ?? null }),
     ),
   };
 }
@@ -113,11 +115,43 @@ export async function quoteDetail(
   const chosen = versions.find((v) => toInt(v.version_no) === wanted);
   if (!chosen) throw notFound(`Version ${wanted} of the quote`);
   const summaries = versions.map(mapVersionSummary);
+  const current = await versionDetail(db, chosen);
+  const orders = await ordersOfQuote(db, id, versions);
   return {
     ...mapQuote(row, summaries[summaries.length - 1]!),
     versions: summaries,
-    current: await versionDetail(db, chosen),
+    current,
+    order: orders.find((o) => o.status !== 'cancelled') ?? null,
+    orders,
   };
+}
+
+/**
+ * The orders made from a quote, oldest first. They share the quote's owner and team (copied by
+ * createFromQuote and amend), and every role reads orders with the scope it reads quotes with,
+ * so whoever reads the quote may see the link.
+ */
+async function ordersOfQuote(
+  db: Db | Trx,
+  quoteId: number,
+  versions: Row[],
+): Promise<QuoteOrderLink[]> {
+  const rows = (await db('orders')
+    .where({ quote_id: quoteId })
+    .whereNull('deleted_at')
+    .orderBy('id')
+    .select('id', 'number', 'status', 'quote_version_id', 'amends_order_id')) as Row[];
+  const versionNoById = new Map(versions.map((v) => [toInt(v.id), toInt(v.version_no)]));
+  return rows.map((r) => {
+    const versionId = toIntOrNull(r.quote_version_id);
+    return {
+      id: toInt(r.id),
+      number: String(r.number),
+      status: String(r.status) as OrderStatus,
+      versionNo: versionId === null ? null : (versionNoById.get(versionId) ?? null),
+      amendsOrderId: toIntOrNull(r.amends_order_id),
+    };
+  });
 }
 
 export async function getQuote(ctx: ScopedCtx, input: { id: number; versionNo?: number }) {

@@ -53,7 +53,12 @@ function assertValidity(field: string, quoteDate: string, validUntil: string | n
 async function insertLines(trx: Trx, versionId: number, lines: PricedLine[]) {
   if (lines.length === 0) return;
   await trx('quote_lines').insert(
-    lines.map((l) => ({ quote_version_id: versionId, ...lineColumns(l, false) })),
+    lines.map((l) => ({
+      quote_version_id: versionId,
+      ...lineColumns(l, false),
+      // The product's code as the line is written (a snapshot, like its description).
+      product_code: l.productId ? (l.productCode ?? null) : null,
+    })),
   );
 }
 

@@ -79,6 +79,7 @@ describeEachDatabase('price resolution', (getDb) => {
       lines: [
         {
           productId: a.id,
+          productCode: a.code,
           unitPrice: 120_00,
           taxRate: 1300,
           description: a.name,
@@ -88,6 +89,7 @@ describeEachDatabase('price resolution', (getDb) => {
         },
         {
           productId: b.id,
+          productCode: b.code,
           unitPrice: 9_99,
           taxRate: 600,
           description: b.name,

@@ -327,7 +327,7 @@ describeEachDatabase('quotes', (getDb) => {
     assert.deepEqual(order.totals, a.current.totals);
     assert.deepEqual(
       order.lines.map(({ unitCost: _u, ...l }) => l),
-      a.current.lines,
+      a.current.lines.map(({ productCode: _c, ...l }) => l),
     );
     assert.deepEqual(
       order.lines.map((l) => l.unitCost),

@@ -1,4 +1,5 @@
-// What a quote tells beyond its figures: the price list it starts with when created without
+// What a quote tells beyond its figures: the order made from it (and its amendments), the
+// product codes of its lines as written, and the price list it starts with when created without
 // lines (the customer group's, as with lines).
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
@@ -68,6 +69,109 @@ describeEachDatabase('quote reads and defaults', (getDb) => {
     assert.deepEqual(
       [plain.current.priceListId, plain.current.totals.priceMode],
       [null, 'exclusive'],
+    );
+  });
+
+  test('quotes.get links the order made from the quote, through amendment and cancellation', async () => {
+    const p = await productOf(f, { listPrice: 100_00 });
+    const { opportunity } = await dealOf(f);
+    const q = await f.as.rep1.quotes.create({
+      opportunityId: opportunity.id,
+      lines: [{ productId: p.id, quantity: 1000 }],
+    });
+    const s = await f.as.rep1.quotes.send({ id: q.id, versionNo: 1, version: q.version });
+    const a = await f.as.rep1.quotes.accept({ id: q.id, versionNo: 1, version: s.version });
+    assert.deepEqual([a.order, a.orders], [null, []]);
+    const order = await f.as.rep1.orders.createFromQuote({ quoteId: q.id });
+    const link = (
+      o: { id: number; number: string },
+      status: string,
+      amendsOrderId = null as number | null,
+    ) => ({
+      id: o.id,
+      number: o.number,
+      status,
+      versionNo: 1,
+      amendsOrderId,
+    });
+    let got = await f.as.rep1.quotes.get({ id: q.id });
+    assert.deepEqual(got.order, link(order, 'draft'));
+    assert.deepEqual(got.orders, [link(order, 'draft')]);
+    // Any version read tells the same order; so do the manager and finance.
+    assert.deepEqual(
+      (await f.as.mgrEast.quotes.get({ id: q.id, versionNo: 1 })).order,
+      link(order, 'draft'),
+    );
+    assert.deepEqual((await f.as.finance.quotes.get({ id: q.id })).order?.id, order.id);
+    const submitted = await f.as.rep1.orders.submit({ id: order.id, version: order.version });
+    const approved =
+      submitted.status === 'approved'
+        ? submitted
+        : await f.as.mgrEast.orders.approve({ id: order.id, version: submitted.version });
+    const amendment = await f.as.rep1.orders.amend({ id: order.id, version: approved.version });
+    got = await f.as.rep1.quotes.get({ id: q.id });
+    // The approved order stays in force while its amendment waits.
+    assert.deepEqual(got.order, link(order, 'approved'));
+    assert.deepEqual(got.orders, [link(order, 'approved'), link(amendment, 'draft', order.id)]);
+    const sub = await f.as.rep1.orders.submit({ id: amendment.id, version: amendment.version });
+    await f.as.mgrEast.orders.approve({ id: amendment.id, version: sub.version });
+    got = await f.as.rep1.quotes.get({ id: q.id });
+    assert.deepEqual(got.order, link(amendment, 'approved', order.id));
+    assert.deepEqual(
+      got.orders.map((o) => [o.id, o.status]),
+      [
+        [order.id, 'cancelled'],
+        [amendment.id, 'approved'],
+      ],
+    );
+    // Another quote's reads know nothing of it.
+    const other = await f.as.rep1.quotes.create({ opportunityId: opportunity.id });
+    assert.deepEqual([other.order, other.orders], [null, []]);
+  });
+
+  test('quote lines carry the product code as written; lines without product have none', async () => {
+    const p = await productOf(f, { listPrice: 100_00 });
+    const { opportunity } = await dealOf(f);
+    const q = await f.as.rep1.quotes.create({
+      opportunityId: opportunity.id,
+      lines: [
+        { productId: p.id, quantity: 1000 },
+        { productId: p.id, quantity: 1000, unitPrice: 5_00, description: '特价' },
+        line(10_00),
+      ],
+    });
+    assert.deepEqual(
+      q.current.lines.map((l) => [l.productCode, l.description]),
+      [
+        [p.code, p.name],
+        [p.code, '特价'],
+        [null, 'Service 1000'],
+      ],
+    );
+    const s = await f.as.rep1.quotes.send({ id: q.id, versionNo: 1, version: q.version });
+    // The product is recoded and renamed later: the sent version keeps what it was written with.
+    const renamed = await f.as.admin.products.update({
+      id: p.id,
+      version: p.version,
+      patch: { code: `${p.code}-N`, name: `${p.name} 新` },
+    });
+    const v1 = await f.as.rep1.quotes.get({ id: q.id, versionNo: 1 });
+    assert.deepEqual(
+      v1.current.lines.map((l) => [l.productCode, l.description]),
+      q.current.lines.map((l) => [l.productCode, l.description]),
+    );
+    // A revision copies the lines as they are; repricing rewrites them with today's code.
+    const r = await f.as.rep1.quotes.revise({ id: s.id, fromVersionNo: 1 });
+    assert.equal(r.current.lines[0]!.productCode, p.code);
+    const edited = await f.as.rep1.quotes.update({
+      id: s.id,
+      versionNo: 2,
+      version: r.version,
+      patch: { lines: [{ productId: p.id, quantity: 3000 }] },
+    });
+    assert.deepEqual(
+      [edited.current.lines[0]!.productCode, edited.current.lines[0]!.description],
+      [renamed.code, renamed.name],
     );
   });
 });
