@@ -49,6 +49,8 @@ const EN = {
   margin: 'Margin by customer',
   targets: 'Target attainment',
   signInFailed: 'Sign-in failed',
+  year: 'Year',
+  currency: 'Currency',
 };
 export type Words = typeof EN;
 
@@ -95,6 +97,8 @@ const ZH: Words = {
   margin: '客户毛利',
   targets: '目标达成',
   signInFailed: '登录失败',
+  year: '年度',
+  currency: '币种',
 };
 
 export const wordsOf = (locale: PaneLocale): Words => (locale === 'zh-CN' ? ZH : EN);

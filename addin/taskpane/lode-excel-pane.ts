@@ -39,6 +39,7 @@ export class LodeExcelPane extends LitElement {
     busy: { state: true },
     message: { state: true },
     conflicts: { state: true },
+    reportMessage: { state: true },
   };
 
   declare host: WorkbookHost;
@@ -54,6 +55,9 @@ export class LodeExcelPane extends LitElement {
   declare busy: boolean;
   declare message: string;
   declare conflicts: ConflictRow[];
+  declare reportMessage: string;
+  /** The year and currency reports are pulled for: this year and CNY until the user changes them. */
+  readonly reportParams = { period: String(new Date().getFullYear()), currency: 'CNY' };
 
   private token: string | null = null;
   private controller: AbortController | null = null;
@@ -100,6 +104,7 @@ export class LodeExcelPane extends LitElement {
     this.busy = false;
     this.message = '';
     this.conflicts = [];
+    this.reportMessage = '';
   }
 
   private get t(): Words {
@@ -215,9 +220,16 @@ export class LodeExcelPane extends LitElement {
 
   /** Pulls (or refreshes) one report into its table and chart. */
   async pullReport(name: ReportName): Promise<void> {
-    const table = await reportTable(this.client(), name, this.locale);
-    const title = table.currency ? `${this.t[name]} (${table.currency})` : this.t[name];
-    await this.reportSink.writeReport(name, title, table);
+    const t = this.t;
+    this.reportMessage = '';
+    try {
+      const table = await reportTable(this.client(), name, this.locale, this.reportParams);
+      const title = `${t[name]} ${this.reportParams.period}${table.currency ? ` (${table.currency})` : ''}`;
+      await this.reportSink.writeReport(name, title, table);
+      this.reportMessage = `${t.pulled}: ${t[name]}, ${table.rows.length} ${t.rows}`;
+    } catch (err) {
+      this.reportMessage = err instanceof Error ? err.message : String(err);
+    }
   }
 
   override render() {
@@ -293,12 +305,36 @@ export class LodeExcelPane extends LitElement {
       ${this.conflicts.length ? this.renderConflicts() : nothing}
       <fieldset part="reports">
         <legend>${t.reports}</legend>
+        <label
+          >${t.year}
+          <input
+            name="report-year"
+            type="number"
+            min="2000"
+            max="2100"
+            .value=${this.reportParams.period}
+            @change=${(e: Event) =>
+              (this.reportParams.period = (e.target as HTMLInputElement).value)}
+        /></label>
+        <label
+          >${t.currency}
+          <input
+            name="report-currency"
+            maxlength="3"
+            size="4"
+            .value=${this.reportParams.currency}
+            @change=${(e: Event) =>
+              (this.reportParams.currency = (e.target as HTMLInputElement).value
+                .trim()
+                .toUpperCase())}
+        /></label>
         ${REPORT_NAMES.map(
           (r) =>
             html`<button data-report=${r} @click=${() => this.pullReport(r)}>
               ${t[r]} · ${t.refresh}
             </button>`,
         )}
+        ${this.reportMessage ? html`<p role="status">${this.reportMessage}</p>` : nothing}
       </fieldset>`;
   }
 

@@ -132,7 +132,7 @@ describe('lode-excel-pane', () => {
     await pane.pullReport('funnel');
     const funnel = sink.reports.get('funnel')!;
     assert.equal(funnel.writes, 2);
-    assert.equal(funnel.title, 'Funnel (CNY)');
+    assert.equal(funnel.title, `Funnel ${new Date().getFullYear()} (CNY)`);
     assert.deepEqual(
       funnel.table.columns.map((c) => c.kind),
       ['text', 'money', 'money', 'count', 'percent'],
@@ -151,6 +151,34 @@ describe('lode-excel-pane', () => {
     assert.equal(aging.chart.type, 'ColumnStacked');
   });
 
+  it('pulls a report for the year and currency chosen in the pane; a refusal is shown, not thrown', async () => {
+    const { f, pane, sink } = await mount();
+    await pane.useToken(f.tokens.finance);
+    await pane.updateComplete;
+    const input = (name: string) =>
+      shadow(pane).querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    const year = new Date().getFullYear() - 1;
+    input('report-year').value = String(year);
+    input('report-year').dispatchEvent(new Event('change'));
+    input('report-currency').value = 'usd';
+    input('report-currency').dispatchEvent(new Event('change'));
+    await pane.pullReport('forecast');
+    const forecast = sink.reports.get('forecast')!;
+    assert.equal(forecast.title, `Forecast by month ${year} (USD)`);
+    assert.equal(forecast.table.currency, 'USD');
+    assert.deepEqual(
+      forecast.table.rows.map((r) => r[0]),
+      Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`),
+    );
+    input('report-currency').value = 'US';
+    input('report-currency').dispatchEvent(new Event('change'));
+    await pane.pullReport('forecast');
+    await pane.updateComplete;
+    const status = shadow(pane).querySelector('[part="reports"] [role="status"]')!;
+    assert.match(status.textContent!, /currency/i);
+    assert.equal(sink.reports.get('forecast')!.writes, 1, 'the refused pull wrote nothing');
+  });
+
   it('speaks zh-CN when Office does', async () => {
     const { f, pane, sink } = await mount('zh-CN');
     assert.ok(button(pane, '登录'));
@@ -160,7 +188,7 @@ describe('lode-excel-pane', () => {
     assert.ok(button(pane, '推送'));
     await pane.pullReport('receivablesAging');
     const aging = sink.reports.get('receivablesAging')!;
-    assert.equal(aging.title, '应收账龄 (CNY)');
+    assert.equal(aging.title, `应收账龄 ${new Date().getFullYear()} (CNY)`);
     assert.equal(aging.table.columns[0]!.label, '客户');
   });
 });
