@@ -21,6 +21,8 @@ import { loadLines, mapTotals } from './quotes-pricing.ts';
 import { whereSearch } from './search.ts';
 import type { ScopedCtx } from './scoped-ctx.ts';
 import type { Trx } from './tx.ts';
+import type { Identity } from '../auth/tokens.ts';
+import { mayReadCost } from './products.ts';
 
 export const orderNumber = (id: number) => `SO${String(id).padStart(6, '0')}`;
 
@@ -141,6 +143,12 @@ export async function orderDetail(db: Db | Trx, row: Row): Promise<OrderDetail> 
     })),
     amendedByOrderId: amendment ? toInt(amendment.id) : null,
   };
+}
+
+/** An order as the caller may see it: line costs only for those who may read costs. */
+export function orderAsSeenBy(identity: Identity, order: OrderDetail): OrderDetail {
+  if (mayReadCost(identity)) return order;
+  return { ...order, lines: order.lines.map((l) => ({ ...l, unitCost: null })) };
 }
 
 export async function reloadOrder(trx: Trx, id: number): Promise<OrderDetail> {

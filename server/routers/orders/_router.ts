@@ -24,31 +24,49 @@ export const ordersRouter = router({
     .query(({ ctx, input }) => reads.listOrders(ctx, input)),
   get: protectedProcedure('orders.read')
     .input(z.strictObject({ id }))
-    .query(({ ctx, input }) => reads.getOrder(ctx, input.id)),
+    .query(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await reads.getOrder(ctx, input.id)),
+    ),
   create: protectedProcedure('orders.write')
     .input(orderCreateInput)
-    .mutation(({ ctx, input }) => orders.createOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await orders.createOrder(ctx, input)),
+    ),
   createFromQuote: protectedProcedure('orders.write')
     .input(orderFromQuoteInput)
-    .mutation(({ ctx, input }) => orders.createOrderFromQuote(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await orders.createOrderFromQuote(ctx, input)),
+    ),
   update: protectedProcedure('orders.write')
     .input(orderUpdateInput)
-    .mutation(({ ctx, input }) => orders.updateOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await orders.updateOrder(ctx, input)),
+    ),
   submit: protectedProcedure('orders.write')
     .input(orderStepInput)
-    .mutation(({ ctx, input }) => workflow.submitOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await workflow.submitOrder(ctx, input)),
+    ),
   approve: protectedProcedure('orders.approve')
     .input(orderStepInput)
-    .mutation(({ ctx, input }) => workflow.approveOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await workflow.approveOrder(ctx, input)),
+    ),
   reject: protectedProcedure('orders.approve')
     .input(orderRejectInput)
-    .mutation(({ ctx, input }) => workflow.rejectOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await workflow.rejectOrder(ctx, input)),
+    ),
   cancel: protectedProcedure('orders.write')
     .input(orderCancelInput)
-    .mutation(({ ctx, input }) => changes.cancelOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await changes.cancelOrder(ctx, input)),
+    ),
   amend: protectedProcedure('orders.write')
     .input(orderAmendInput)
-    .mutation(({ ctx, input }) => changes.amendOrder(ctx, input)),
+    .mutation(async ({ ctx, input }) =>
+      reads.orderAsSeenBy(ctx.identity, await changes.amendOrder(ctx, input)),
+    ),
   discountLimits: router({
     get: protectedProcedure('orders.read')
       .input(z.strictObject({}))
