@@ -87,7 +87,21 @@ export const priceResolveInput = z.strictObject({
   partnerId: id,
   date: day,
   lines: z.array(z.strictObject({ productId: id, quantity: quantityMilli })).max(500),
+  /**
+   * true: a product that cannot be priced does not refuse the call; `results` says why per
+   * product and `lines` holds the priced ones only. false (the default, as a saved document
+   * does): the first such product refuses the whole call with its field error.
+   */
+  partial: z.boolean().default(false),
 });
+
+/**
+ * Why a product gets no price: `unknown` (no such live product), `inactive`, `no_price` (the
+ * list does not price it and its own list price is in another currency), `currency` (no list:
+ * its list price is in another currency than the first priced product's).
+ */
+export const UNPRICED_REASONS = ['unknown', 'inactive', 'no_price', 'currency'] as const;
+export type UnpricedReason = (typeof UNPRICED_REASONS)[number];
 
 export type { PriceMode };
 
@@ -141,9 +155,28 @@ export interface ResolvedLine {
   priceListItemId: number | null;
 }
 
+/** One requested product's answer, in request order. */
+export type ResolveResult =
+  | { index: number; productId: number; status: 'priced'; line: ResolvedLine }
+  | {
+      index: number;
+      productId: number;
+      status: 'unpriced';
+      reason: UnpricedReason;
+      /** The rule a saved document would be refused with (`lines.N.productId`). */
+      rule: 'exists' | 'active' | 'priced' | 'currency';
+      message: string;
+    };
+
 export interface ResolvedPrices {
   priceListId: number | null;
   currency: string;
   priceMode: PriceMode;
+  /**
+   * The priced lines, in request order: every requested product unless `partial` was asked
+   * for, then only the priced ones (match them through `results`).
+   */
   lines: ResolvedLine[];
+  /** Per requested product (same order and length as the request): its price or why not. */
+  results: ResolveResult[];
 }

@@ -14,6 +14,8 @@ import type {
   priceResolveInput,
   ResolvedLine,
   ResolvedPrices,
+  ResolveResult,
+  UnpricedReason,
 } from '../../core/schemas/price-lists.ts';
 import { visibility } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
@@ -100,6 +102,7 @@ export async function loadPriceListDetail(db: Db | Trx, id: number): Promise<Pri
 /**
  * priceLists.resolve, for the quote editor: the same answer a saved document would get, for a
  * partner the caller may read (another rep's customer answers NOT_FOUND, as partners.get does).
+ * With `partial`, per product: a product without a price is reported in `results`, not refused.
  * The lines' unit costs only for callers who may read costs (products.readCost).
  */
 export async function resolveForEditor(
@@ -110,9 +113,18 @@ export async function resolveForEditor(
   if (scope === 'none') throw notFound('Partner');
   const vis = await visibility({ ...ctx, access: { permission: 'partners.read', scope } });
   await loadVisiblePartner(ctx.db, vis, input.partnerId);
-  const resolved = await resolvePrices(ctx.db, input);
+  const resolved = input.partial
+    ? await resolvePricesPartial(ctx.db, input)
+    : await resolvePrices(ctx.db, input);
   if (mayReadCost(ctx.identity)) return resolved;
-  return { ...resolved, lines: resolved.lines.map((l) => ({ ...l, unitCost: null })) };
+  const hide = (l: ResolvedLine): ResolvedLine => ({ ...l, unitCost: null });
+  return {
+    ...resolved,
+    lines: resolved.lines.map(hide),
+    results: resolved.results.map((r) =>
+      r.status === 'priced' ? { ...r, line: hide(r.line) } : r,
+    ),
+  };
 }
 
 /** The currency of documents priced without a list and without lines. */
@@ -186,18 +198,36 @@ async function tiersOf(db: Db | Trx, listId: number, productIds: number[], date:
   return byProduct;
 }
 
+type Unpriced = Extract<ResolveResult, { status: 'unpriced' }>;
+
+function unpriced(
+  index: number,
+  productId: number,
+  reason: UnpricedReason,
+  rule: Unpriced['rule'],
+  message: string,
+): Unpriced {
+  return { index, productId, status: 'unpriced', reason, rule, message };
+}
+
+/** Per line, the live, active product, or why it cannot be priced. */
 async function productsOf(db: Db | Trx, lines: ResolveRequest['lines']) {
   const ids = [...new Set(lines.map((l) => l.productId))];
-  const rows = (await db('products').whereIn('id', ids).whereNull('deleted_at')) as Row[];
+  const rows = ids.length
+    ? ((await db('products').whereIn('id', ids).whereNull('deleted_at')) as Row[])
+    : [];
   const byId = new Map(rows.map((r) => [toInt(r.id), r]));
-  return lines.map((l, i) => {
+  return lines.map((l, i): Row | Unpriced => {
     const p = byId.get(l.productId);
-    if (!p) throw invalidField(`lines.${i}.productId`, 'exists', 'is not an existing product');
+    if (!p) return unpriced(i, l.productId, 'unknown', 'exists', 'is not an existing product');
     if (!toBool(p.active))
-      throw invalidField(`lines.${i}.productId`, 'active', `${String(p.code)} is not active`);
+      return unpriced(i, l.productId, 'inactive', 'active', `${String(p.code)} is not active`);
     return p;
   });
 }
+
+const isUnpriced = (x: Row | Unpriced): x is Unpriced =>
+  x.status === 'unpriced' && 'reason' in x && 'rule' in x;
 
 function line(p: Row, unitPrice: number, currency: string, itemId: number | null): ResolvedLine {
   return {
@@ -213,18 +243,29 @@ function line(p: Row, unitPrice: number, currency: string, itemId: number | null
 }
 
 /** A product the list does not price: its list price, in the list's currency and price mode. */
-function listPriceIn(p: Row, list: Row, i: number): number {
+function listPriceIn(p: Row, list: Row, i: number): ResolvedLine | Unpriced {
   const price = toInt(p.list_price);
   if (p.currency !== list.currency)
-    throw invalidField(
-      `lines.${i}.productId`,
+    return unpriced(
+      i,
+      toInt(p.id),
+      'no_price',
       'priced',
       `${String(p.code)} has no price in ${String(list.name)}, and its list price is in ${String(p.currency)}, not ${String(list.currency)}`,
     );
-  return list.price_mode === 'inclusive' ? price + applyRate(price, toInt(p.tax_rate)) : price;
+  const unitPrice =
+    list.price_mode === 'inclusive' ? price + applyRate(price, toInt(p.tax_rate)) : price;
+  return line(p, unitPrice, String(list.currency), null);
 }
 
-export async function resolvePrices(db: Db | Trx, req: ResolveRequest): Promise<ResolvedPrices> {
+/**
+ * The list, and per requested product its price or why it has none. Nothing is refused here
+ * but the partner and a chosen list: resolvePrices and the editor decide what a gap means.
+ */
+async function resolveEach(
+  db: Db | Trx,
+  req: ResolveRequest,
+): Promise<Omit<ResolvedPrices, 'lines'>> {
   const partner = await db('partners')
     .where({ id: req.partnerId })
     .whereNull('deleted_at')
@@ -234,43 +275,80 @@ export async function resolvePrices(db: Db | Trx, req: ResolveRequest): Promise<
     req.priceListId === null
       ? await groupList(db, str(partner.customer_group), req.date)
       : await chosenList(db, req.priceListId, req.date);
-  const products = req.lines.length ? await productsOf(db, req.lines) : [];
+  const products = await productsOf(db, req.lines);
+  const result = (i: number, got: ResolvedLine | Unpriced): ResolveResult =>
+    'status' in got ? got : { index: i, productId: got.productId, status: 'priced', line: got };
 
   if (!list) {
-    const currency = products[0] ? String(products[0].currency) : DEFAULT_CURRENCY;
+    // The first product that can be priced sets the currency; no list prices tax-exclusive.
+    const first = products.find((p): p is Row => !isUnpriced(p));
+    const currency = first ? String(first.currency) : DEFAULT_CURRENCY;
     return {
       priceListId: null,
       currency,
       priceMode: 'exclusive',
-      lines: products.map((p, i) => {
+      results: products.map((p, i) => {
+        if (isUnpriced(p)) return p;
         if (p.currency !== currency)
-          throw invalidField(
-            `lines.${i}.productId`,
+          return unpriced(
+            i,
+            toInt(p.id),
+            'currency',
             'currency',
             `${String(p.code)} is priced in ${String(p.currency)}, the first line in ${currency}`,
           );
-        return line(p, toInt(p.list_price), currency, null);
+        return result(i, line(p, toInt(p.list_price), currency, null));
       }),
     };
   }
 
   const currency = String(list.currency);
-  const tiers = await tiersOf(
-    db,
-    toInt(list.id),
-    products.map((p) => toInt(p.id)),
-    req.date,
-  );
+  const live = products.filter((p): p is Row => !isUnpriced(p));
+  const tiers = live.length
+    ? await tiersOf(
+        db,
+        toInt(list.id),
+        live.map((p) => toInt(p.id)),
+        req.date,
+      )
+    : new Map<number, Row[]>();
   return {
     priceListId: toInt(list.id),
     currency,
     priceMode: list.price_mode as PriceMode,
-    lines: products.map((p, i) => {
+    results: products.map((p, i) => {
+      if (isUnpriced(p)) return p;
       const quantity = req.lines[i]!.quantity;
       const tier = tiers.get(toInt(p.id))?.find((t) => toInt(t.min_quantity) <= quantity);
-      return tier
-        ? line(p, toInt(tier.unit_price), currency, toInt(tier.id))
-        : line(p, listPriceIn(p, list, i), currency, null);
+      return result(
+        i,
+        tier ? line(p, toInt(tier.unit_price), currency, toInt(tier.id)) : listPriceIn(p, list, i),
+      );
     }),
   };
+}
+
+const pricedLines = (results: ResolveResult[]) =>
+  results.flatMap((r) => (r.status === 'priced' ? [r.line] : []));
+
+/**
+ * The prices of a document's lines, all or nothing: a product that cannot be priced refuses the
+ * call on `lines.N.productId` (unknown and inactive products first, then missing prices).
+ */
+export async function resolvePrices(db: Db | Trx, req: ResolveRequest): Promise<ResolvedPrices> {
+  const each = await resolveEach(db, req);
+  const gaps = each.results.filter((r): r is Unpriced => r.status === 'unpriced');
+  const gap =
+    gaps.find((g) => g.reason === 'unknown' || g.reason === 'inactive') ?? gaps[0] ?? null;
+  if (gap) throw invalidField(`lines.${gap.index}.productId`, gap.rule, gap.message);
+  return { ...each, lines: pricedLines(each.results) };
+}
+
+/** resolvePrices that answers per product: a product without a price refuses nothing. */
+export async function resolvePricesPartial(
+  db: Db | Trx,
+  req: ResolveRequest,
+): Promise<ResolvedPrices> {
+  const each = await resolveEach(db, req);
+  return { ...each, lines: pricedLines(each.results) };
 }

@@ -72,33 +72,41 @@ describeEachDatabase('price resolution', (getDb) => {
         { productId: b.id, quantity: 2500 },
       ],
     });
-    assert.deepEqual(got, {
-      priceListId: null,
-      currency: 'CNY',
-      priceMode: 'exclusive',
-      lines: [
-        {
-          productId: a.id,
-          productCode: a.code,
-          unitPrice: 120_00,
-          taxRate: 1300,
-          description: a.name,
-          unit: '台',
-          unitCost: 60_00,
-          priceListItemId: null,
-        },
-        {
-          productId: b.id,
-          productCode: b.code,
-          unitPrice: 9_99,
-          taxRate: 600,
-          description: b.name,
-          unit: '次',
-          unitCost: 4_99,
-          priceListItemId: null,
-        },
-      ],
-    });
+    assert.deepEqual(
+      { ...got, results: undefined },
+      {
+        priceListId: null,
+        currency: 'CNY',
+        priceMode: 'exclusive',
+        results: undefined,
+        lines: [
+          {
+            productId: a.id,
+            productCode: a.code,
+            unitPrice: 120_00,
+            taxRate: 1300,
+            description: a.name,
+            unit: '台',
+            unitCost: 60_00,
+            priceListItemId: null,
+          },
+          {
+            productId: b.id,
+            productCode: b.code,
+            unitPrice: 9_99,
+            taxRate: 600,
+            description: b.name,
+            unit: '次',
+            unitCost: 4_99,
+            priceListItemId: null,
+          },
+        ],
+      },
+    );
+    assert.deepEqual(
+      got.results,
+      got.lines.map((l, index) => ({ index, productId: l.productId, status: 'priced', line: l })),
+    );
   });
 
   test("the partner's group list, with volume tiers chosen by quantity (the boundary belongs to the higher tier)", async () => {
@@ -271,6 +279,89 @@ describeEachDatabase('price resolution', (getDb) => {
     );
   });
 
+  test('partial: every product gets its price or its own reason; one gap refuses nothing', async () => {
+    const group = `part-${uniq()}`;
+    const a = await product(100_00);
+    const b = await product(100_00);
+    const off = await product(10_00, { active: false });
+    const gone = await product(10_00);
+    await admin.products.archive({ id: gone.id, version: gone.version });
+    const usd = await product(10_00, { currency: 'USD' });
+    const l = await list({ customerGroup: group }, [
+      { productId: a.id, unitPrice: 90_00 },
+      { productId: a.id, unitPrice: 80_00, minQuantity: 10_000 },
+    ]);
+    const p = await partner(group);
+    // 30 lines, three of them unpriceable: the 27 others are answered.
+    const ids = Array.from({ length: 30 }, (_, i) =>
+      i === 4 ? usd.id : i === 11 ? off.id : i === 20 ? gone.id : i % 2 ? b.id : a.id,
+    );
+    const req = {
+      partnerId: p.id,
+      date: '2026-11-23',
+      lines: ids.map((productId, i) => ({ productId, quantity: i === 0 ? 10_000 : 1000 })),
+    };
+    const got = await admin.priceLists.resolve({ ...req, partial: true });
+    assert.deepEqual([got.priceListId, got.currency, got.results.length], [l.id, 'CNY', 30]);
+    assert.deepEqual(
+      got.results.flatMap((r) =>
+        r.status === 'unpriced' ? [[r.index, r.productId, r.reason, r.rule]] : [],
+      ),
+      [
+        [4, usd.id, 'no_price', 'priced'],
+        [11, off.id, 'inactive', 'active'],
+        [20, gone.id, 'unknown', 'exists'],
+      ],
+    );
+    const priced = got.results.flatMap((r) => (r.status === 'priced' ? [r] : []));
+    assert.equal(priced.length, 27);
+    assert.deepEqual(
+      got.lines,
+      priced.map((r) => r.line),
+    );
+    assert.deepEqual(
+      priced.slice(0, 3).map((r) => [r.index, r.line.productId, r.line.unitPrice]),
+      [
+        [0, a.id, 80_00],
+        [1, b.id, 100_00],
+        [2, a.id, 90_00],
+      ],
+    );
+    // Without partial, as a saved document: unknown and inactive products refuse first.
+    await assert.rejects(admin.priceLists.resolve(req), fieldError('lines.11.productId', 'active'));
+    await assert.rejects(
+      admin.priceLists.resolve({ ...req, lines: req.lines.slice(0, 10) }),
+      fieldError('lines.4.productId', 'priced'),
+    );
+    // No list: the first product that can be priced sets the currency; the others differ.
+    const bare = await partner(`bare-${uniq()}`);
+    const noList = await admin.priceLists.resolve({
+      partnerId: bare.id,
+      date: '2026-11-23',
+      partial: true,
+      lines: [
+        { productId: 999_999, quantity: 1000 },
+        { productId: usd.id, quantity: 1000 },
+        { productId: a.id, quantity: 1000 },
+      ],
+    });
+    assert.deepEqual(
+      [noList.priceListId, noList.currency, noList.lines.map((x) => x.productId)],
+      [null, 'USD', [usd.id]],
+    );
+    assert.deepEqual(
+      noList.results.map((r) => (r.status === 'priced' ? 'priced' : r.reason)),
+      ['unknown', 'priced', 'currency'],
+    );
+    // Costs stay hidden from callers who may not read them, in results too.
+    const rep1 = await callerAs(tdb, org, 'rep1');
+    const mine = await partner(group, 'rep1');
+    const asRep = await rep1.priceLists.resolve({ ...req, partnerId: mine.id, partial: true });
+    assert.ok(asRep.lines.every((x) => x.unitCost === null));
+    assert.ok(asRep.results.every((r) => r.status === 'unpriced' || r.line.unitCost === null));
+    assert.equal(priced[0]!.line.unitCost, 50_00);
+  });
+
   test('a list in another currency: its own prices, costs unknown; unlisted products refused', async () => {
     const group = `usd-${uniq()}`;
     const a = await product(100_00);
@@ -308,6 +399,7 @@ describeEachDatabase('price resolution', (getDb) => {
       currency: 'CNY',
       priceMode: 'inclusive',
       lines: [],
+      results: [],
     });
     await admin.priceLists.archive({ id: general.id, version: general.version });
   });
