@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { describeEachDatabase } from '../../../test/support/databases.ts';
+import * as productCodeMigration from '../../db/migrations/20261123003500_quote_line_product_code.ts';
 import { dealOf, line, productOf, q2cFixture, type Q2cFixture } from '../orders/fixtures.ts';
 
 describeEachDatabase('quote reads and defaults', (getDb) => {
@@ -172,6 +173,27 @@ describeEachDatabase('quote reads and defaults', (getDb) => {
     assert.deepEqual(
       [edited.current.lines[0]!.productCode, edited.current.lines[0]!.description],
       [renamed.code, renamed.name],
+    );
+  });
+
+  test('lines written before the product code was kept take the product’s code at migration', async () => {
+    const p = await productOf(f, { listPrice: 100_00 });
+    const { opportunity } = await dealOf(f);
+    const q = await f.as.rep1.quotes.create({
+      opportunityId: opportunity.id,
+      lines: [{ productId: p.id, quantity: 1000 }, line(10_00)],
+    });
+    const db = f.tdb.db;
+    await productCodeMigration.down(db);
+    assert.equal(await db.schema.hasColumn('quote_lines', 'product_code'), false);
+    await db('products')
+      .where({ id: p.id })
+      .update({ code: `${p.code}-M` });
+    await productCodeMigration.up(db);
+    const got = await f.as.rep1.quotes.get({ id: q.id });
+    assert.deepEqual(
+      got.current.lines.map((l) => l.productCode),
+      [`${p.code}-M`, null],
     );
   });
 });
