@@ -509,6 +509,58 @@ describeEachDatabase('receipts: void, unallocate, reallocate', (getDb) => {
     assert.ok(!changes.rows.some((x) => x.id === r.id));
   });
 
+  test('at the same moment: two voids, or a void and a reallocation, of one receipt: one wins', async () => {
+    const { partnerId, plan } = await threeInstallments();
+    const i2 = plan.installments[1];
+    for (let round = 0; round < 3; round++) {
+      const r = await f.as.finance.receipts.record(receipt(partnerId, 100_00));
+      const state = await stateOf(plan.id);
+      const results = await Promise.allSettled([
+        f.as.finance.receipts.void({ id: r.id, version: r.version, reason: 'a' }),
+        round === 0
+          ? f.as.admin.receipts.void({ id: r.id, version: r.version, reason: 'b' })
+          : f.as.admin.receipts.reallocate({
+              receiptId: r.id,
+              version: r.version,
+              fromInstallmentId: r.allocations[0]!.installmentId,
+              allocations: [{ installmentId: i2!.id, amount: 100_00 }],
+            }),
+      ]);
+      const won = results.filter((x) => x.status === 'fulfilled');
+      assert.equal(won.length, 1, `round ${round}: exactly one wins`);
+      for (const lost of results.filter((x) => x.status === 'rejected')) {
+        const e = lost.reason as { code?: string };
+        assert.ok(
+          e.code === 'CONFLICT' || fieldOf(e)[1] === 'voided',
+          `round ${round}: the loser is told (${String(e.code)})`,
+        );
+      }
+      const now = await f.as.finance.receipts.get({ id: r.id });
+      if (now.status === 'voided') {
+        // The void won: the receipt's 100 came off exactly once.
+        assert.deepEqual(
+          (await stateOf(plan.id)).map((x) => x[0]),
+          state.map(
+            (x, n) =>
+              (x[0] as number) -
+              (r.allocations[0]!.installmentId === plan.installments[n]!.id ? 100_00 : 0),
+          ),
+        );
+      } else {
+        assert.deepEqual(
+          now.allocations.map((a) => [a.installmentId, a.amount]),
+          [[i2!.id, 100_00]],
+        );
+        // Void what the reallocation left, so the next round starts from the same plan.
+        await f.as.finance.receipts.void({ id: r.id, version: now.version, reason: 'cleanup' });
+      }
+    }
+    assert.deepEqual(
+      (await stateOf(plan.id)).map((x) => x[0]),
+      [0, 0, 0],
+    );
+  });
+
   test('the books still balance after voids and reallocations', async () => {
     const { db } = getDb();
     const installments = await db('installments as i')
