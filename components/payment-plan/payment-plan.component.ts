@@ -20,6 +20,7 @@ import { LodePlanSaveEvent } from '../events/lode-plan-save.ts';
 import { LodeReceiptRecordEvent } from '../events/lode-receipt-record.ts';
 import { RECEIPT_METHODS, type ReceiptMethod } from '../../core/schemas/receipts.ts';
 import { allocationsForPlan, localToday } from './receipt-entry.ts';
+import { renderVoidButton, renderVoidForm, type VoidDraft } from './receipt-void.ts';
 import { Announcer } from '../shared/announcer.ts';
 import { errorCode, errorMessage } from '../shared/errors.ts';
 import { FormAssociated } from '../shared/form-associated.ts';
@@ -123,6 +124,8 @@ function problemsFromIssues(err: unknown): DraftProblem[] {
  * @csspart receipt-button - Opens the receipt form (finance users).
  * @csspart receipt-form - Records a receipt: `receipt-amount`, `receipt-date`, `receipt-method`,
  * `receipt-reference`, `receipt-save`, `receipt-cancel`.
+ * @csspart receipt-void - Beside a receipt: opens the void form (users who may void receipts).
+ * @csspart void-form - Voids a receipt: `void-reason`, `void-confirm`, `void-cancel`.
  * @csspart editor - The edit form; its fields are `due-input` and `amount-input` (with `field-error`).
  * @csspart remove-button - Removes an unpaid installment.
  * @csspart add-button - Adds an installment.
@@ -173,6 +176,8 @@ export class LodePaymentPlan extends FormAssociated(LitElement) {
     reference: string;
     invalid: boolean;
   } | null = null;
+  /** The receipt being voided (finance), or null. */
+  @state() private voiding: VoidDraft | null = null;
 
   private readonly locale = new LocaleController(this);
   private readonly announcer = new Announcer(this);
@@ -340,6 +345,54 @@ export class LodePaymentPlan extends FormAssociated(LitElement) {
     } finally {
       this.saving = false;
     }
+  }
+
+  // ---- voiding a receipt (finance) ----
+
+  private canVoid(): boolean {
+    const user = this.user;
+    if (!user || this.disabled || this.formDisabled) return false;
+    return scopeOf(user.role, 'receipts.void') !== 'none' && user.token.scopes.includes('write');
+  }
+
+  /** Voids the receipt at its current version; the plan then reloads with what is owed again. */
+  private async voidReceipt(): Promise<void> {
+    const client = this.client;
+    const draft = this.voiding;
+    if (!client || !draft || this.saving) return;
+    const reason = draft.reason.trim();
+    if (!reason) {
+      this.voiding = { ...draft, invalid: true };
+      return;
+    }
+    this.saving = true;
+    this.message = null;
+    try {
+      const { version } = await client.receipts.get.query({ id: draft.receiptId });
+      await client.receipts.void.mutate({ id: draft.receiptId, version, reason });
+      this.voiding = null;
+      this.announcer.announce(
+        msg(str`Receipt ${draft.receiptNumber} voided.`, { id: 'plan.void.done' }),
+      );
+      await this.refresh();
+    } catch (err) {
+      this.showError(
+        msg(str`The receipt was not voided: ${errorMessage(err)}`, { id: 'plan.void.failed' }),
+      );
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private renderVoiding() {
+    const draft = this.voiding!;
+    return renderVoidForm(draft, this.saving, {
+      reason: (text) => {
+        if (this.voiding) this.voiding = { ...this.voiding, reason: text, invalid: false };
+      },
+      confirm: () => void this.voidReceipt(),
+      cancel: () => (this.voiding = null),
+    });
   }
 
   private renderReceiptForm(plan: PaymentPlan) {
@@ -658,6 +711,18 @@ export class LodePaymentPlan extends FormAssociated(LitElement) {
           html`<li part="receipt">
             ${a.receiptNumber} · ${formatDay(a.receiptDate, locale)} ·
             ${this.money(a.amount, currency)}
+            ${
+              this.canVoid()
+                ? renderVoidButton(() => {
+                    this.voiding = {
+                      receiptId: a.receiptId,
+                      receiptNumber: a.receiptNumber,
+                      reason: '',
+                      invalid: false,
+                    };
+                  })
+                : nothing
+            }
           </li>`,
       )}
     </ul>`;
@@ -1012,7 +1077,8 @@ export class LodePaymentPlan extends FormAssociated(LitElement) {
     if (view.kind === 'none') return this.renderGenerate(view.order, view.terms, locale);
     return html`${this.renderSummary(view.plan, locale)}
     ${this.draft ? this.renderEditor(view.plan, this.draft) : this.renderTable(view.plan, locale)}
-    ${this.receipt && !this.draft ? this.renderReceiptForm(view.plan) : nothing}`;
+    ${this.receipt && !this.draft ? this.renderReceiptForm(view.plan) : nothing}
+    ${this.voiding && !this.draft ? this.renderVoiding() : nothing}`;
   }
 
   protected override render() {

@@ -590,6 +590,35 @@ describe('lode-payment-plan', () => {
     await loaded(el);
     assert.ok(part(el, 'edit-button'), 'the manager may edit the plan');
     assert.equal(part(el, 'receipt-button'), null);
+    assert.equal(part(el, 'receipt-void'), null, 'nor voiding them');
+  });
+
+  it('finance voids a receipt from the plan: a reason is required; what it paid is owed again', async () => {
+    const { order } = await planWithPayments('void');
+    const { plan: el } = await mountPlan('finance', order.id);
+    await loaded(el);
+    // The first installment was paid in full by a receipt of its own.
+    rows(el)[0]!.querySelector<HTMLElement>('[part~="receipt-void"]')!.click();
+    await el.updateComplete;
+    await click(el, 'void-confirm');
+    const reason = part(el, 'void-reason') as HTMLInputElement;
+    assert.equal(reason.getAttribute('aria-invalid'), 'true', 'no reason, nothing sent');
+    assert.equal((await serverPlan(order.id)).paid, 400_000);
+    reason.value = '银行退票';
+    reason.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    await click(el, 'void-confirm');
+    await waitUntil(async () => (await serverPlan(order.id)).paid === 100_000, 'voided', WAIT);
+    assert.deepEqual(
+      (await serverPlan(order.id)).installments.map((i) => i.paidAmount),
+      [0, 100_000, 0, 0],
+    );
+    await waitUntil(() => !part(el, 'void-form'), 'form closed', WAIT);
+    await waitUntil(
+      () => !rows(el)[0]!.querySelector('[part~="receipt"]'),
+      'the voided receipt left the row',
+      WAIT,
+    );
+    await assert.isAccessible(el);
   });
 
   it('switches language with the provider, statuses and money included', async () => {
