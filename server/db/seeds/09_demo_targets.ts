@@ -16,47 +16,21 @@ import { breakdownIn } from '../../services/targets-breakdown.ts';
 import { findByKey, type TargetRow } from '../../services/targets-rows.ts';
 import { writeTx, type Trx } from '../../services/tx.ts';
 import { demoIds } from './demo-ids.ts';
-import type { DemoTeamKey, DemoUserKey } from './demo-company.ts';
+import type { DemoTeamKey } from './demo-company.ts';
+import {
+  COMPANY_TARGET,
+  FOCUS_PRODUCT,
+  FOCUS_UNITS,
+  MONTH_WEIGHTS,
+  PERSON_QUARTERS,
+  QUARTER_WEIGHTS,
+  RECEIPTS_SHARE,
+  TREE,
+  type Child,
+} from './demo-targets-plan.ts';
 import type { SeedContext, SeedCounts } from './context.ts';
 
-/** The company's annual order target per scale, in fen: ¥24 million. */
-export const COMPANY_TARGET = 24_000_000_00;
-/** Receipts lag orders: the cash target is 85% of the order target. */
-const RECEIPTS_SHARE = 85;
-/** Months of a person's year: January to December. */
-export const MONTH_WEIGHTS = [8, 5, 8, 8, 8, 8, 8, 8, 9, 9, 10, 11];
-const QUARTER_WEIGHTS = [22, 24, 26, 28];
-/** A person's quarters weigh what their months do. */
-const PERSON_QUARTERS = [0, 1, 2, 3].map((q) =>
-  MONTH_WEIGHTS.slice(q * 3, q * 3 + 3).reduce((a, b) => a + b, 0),
-);
-/** The servo motor the Shanghai group has a unit target for, and how many (thousandths) per scale. */
-const FOCUS_PRODUCT = 'SV-750';
-const FOCUS_UNITS = 240_000;
-
-type Child = { team: DemoTeamKey; weight: number } | { user: DemoUserKey; weight: number };
-/** Who shares each team's target, by weight: groups, the manager's own accounts, reps. */
-export const TREE: Partial<Record<DemoTeamKey, Child[]>> = {
-  hq: [
-    { team: 'east', weight: 60 },
-    { team: 'south', weight: 40 },
-  ],
-  east: [
-    { team: 'shanghai', weight: 55 },
-    { team: 'hangzhou', weight: 30 },
-    { user: 'mgrEast', weight: 15 },
-  ],
-  south: [
-    { team: 'shenzhen', weight: 80 },
-    { user: 'mgrSouth', weight: 20 },
-  ],
-  shanghai: [
-    { user: 'repShanghai1', weight: 55 },
-    { user: 'repShanghai2', weight: 45 },
-  ],
-  hangzhou: [{ user: 'repHangzhou', weight: 1 }],
-  shenzhen: [{ user: 'repShenzhen', weight: 1 }],
-};
+export { COMPANY_TARGET, MONTH_WEIGHTS, TREE };
 
 export async function seed(db: Db, ctx: SeedContext): Promise<SeedCounts> {
   const ids = await demoIds(db);
