@@ -228,6 +228,22 @@ describeEachDatabase('receipts: void, unallocate, reallocate', (getDb) => {
     assert.deepEqual((await stateOf(plan.id))[0], [0, 'open', null]);
   });
 
+  test('a voided receipt keeps its key: recording it again replays the voided receipt', async () => {
+    const { partnerId, plan } = await threeInstallments();
+    const input = receipt(partnerId, 100_00);
+    const r = await f.as.finance.receipts.record(input);
+    await f.as.finance.receipts.void({ id: r.id, version: r.version, reason: 'typo' });
+    const again = await f.as.finance.receipts.record(input);
+    assert.equal(again.replayed, true);
+    assert.equal(again.id, r.id);
+    assert.equal(again.status, 'voided');
+    assert.equal(
+      (await f.tdb.db('receipts').where({ idempotency_key: input.idempotencyKey })).length,
+      1,
+    );
+    assert.deepEqual((await stateOf(plan.id))[0], [0, 'open', null]);
+  });
+
   test('a void needs a reason of at most 500 characters', async () => {
     const { partnerId } = await threeInstallments();
     const r = await f.as.finance.receipts.record(receipt(partnerId, 100_00));
