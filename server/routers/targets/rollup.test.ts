@@ -277,4 +277,40 @@ describeEachDatabase('targets roll-ups: periods, distinct people, people in no t
     const east = await admin.reports.targets({ year: 2026, teamId: org.teams.east });
     assert.ok(!east.rows.some((r) => r.id === loner && r.kind === 'user'));
   });
+  test("a team's own targets at any grain come before its children's; a part-covered period sums what is set", async () => {
+    const south = org.teams.south;
+    await admin.targets.set({
+      teamId: south,
+      period: '2026-Q2',
+      currency: 'CNY',
+      amount: 7_000_000_00,
+    });
+    await admin.targets.set({
+      teamId: south,
+      period: '2026-07',
+      currency: 'CNY',
+      amount: 1_000_000_00,
+    });
+    const quarters = await admin.reports.targets({
+      year: 2026,
+      periodKind: 'quarter',
+      teamId: south,
+    });
+    const cells = quarters.rows[0]!.cells;
+    assert.deepEqual(
+      cells.map((c) => [c.targetSource, c.targetAmount]),
+      [
+        ['children', sumOf(peopleOf(south), '2026-Q1').amount],
+        ['own', 7_000_000_00],
+        // July alone: the quarter is its own months' sum, not the people's.
+        ['periods', 1_000_000_00],
+        ['children', sumOf(peopleOf(south), '2026-Q4').amount],
+      ],
+    );
+    const year = (await admin.targets.attainment({ teamId: south, period: '2026' })).rows[0]!;
+    assert.deepEqual([year.targetSource, year.targetAmount], ['periods', 8_000_000_00]);
+    // HQ has nothing of its own: East's people and South's own targets, each once.
+    const hq = (await admin.targets.attainment({ teamId: org.teams.hq, period: '2026' })).rows[0]!;
+    assert.equal(hq.targetAmount, sumOf(peopleOf(org.teams.east), '2026').amount + 8_000_000_00);
+  });
 });
