@@ -12,7 +12,9 @@
 // Written through the order services (pricing from the customer's price list, totals, approval
 // on submit within the rep's limit), then laid out on the demo calendar like the deal orders.
 // Runs after the deal orders (it counts them) and before the receivables (which plan and collect
-// these orders too). Grows with --scale. Idempotent: nothing is added once a repeat order exists.
+// these orders too). With --scale the amounts grow, not the number of orders (at most five per
+// seller and month, so a large scale adds no more of them). Idempotent: nothing is added once a
+// repeat order exists.
 import { Visibility } from '../../auth/scope.ts';
 import type { Role } from '../../../core/permissions.ts';
 import type { Db } from '../knex.ts';
