@@ -96,7 +96,7 @@ export class ProductPicker implements ReactiveController {
     }
   }
 
-  /** The customer's prices; the products' own list prices when they cannot be resolved together. */
+  /** The customer's prices; a product the list cannot price shows its own list price. */
   private async priced(client: LodestoneClient, products: Product[], signal: AbortSignal) {
     const pricing = this.opts.pricing();
     const own = () =>
@@ -109,17 +109,22 @@ export class ProductPicker implements ReactiveController {
     try {
       const resolved = await resolvePrices(
         client,
-        { ...pricing, lines: products.map((p) => ({ productId: p.id, quantity: 1000 })) },
+        {
+          ...pricing,
+          partial: true,
+          lines: products.map((p) => ({ productId: p.id, quantity: 1000 })),
+        },
         signal,
       );
-      return products.map((p, i) => ({
-        product: p,
-        price: resolved.lines[i]!.unitPrice,
-        currency: resolved.currency,
-      }));
+      const fallback = own();
+      return products.map((p, i) => {
+        const result = resolved.results[i];
+        return result?.status === 'priced'
+          ? { product: p, price: result.line.unitPrice, currency: resolved.currency }
+          : fallback[i]!;
+      });
     } catch (err) {
       if (isAbort(err)) throw err;
-      // One product the list cannot price (another currency) fails the whole request.
       return own();
     }
   }

@@ -112,6 +112,8 @@ export function resolvePrices(
     partnerId: number;
     date: string;
     lines: { productId: number; quantity: number }[];
+    /** Answer per product (`results`) instead of refusing the call for one unpriceable product. */
+    partial?: boolean;
   },
   signal?: AbortSignal,
 ): Promise<ResolvedPrices> {

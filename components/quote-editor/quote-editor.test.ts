@@ -191,6 +191,36 @@ describe('lode-quote-editor', () => {
     );
   });
 
+  it('the picker prices each product it can from the customer’s list, even beside one it cannot', async () => {
+    const { opportunity } = await quoteDeal('picker-mixed');
+    const { standard } = await standardList();
+    const admin = await clientAs('admin');
+    // A product in another currency: the CNY list cannot price it; it shows its own price.
+    const stamp = Date.now().toString(36);
+    await admin.products.create.mutate({
+      code: `SV-200-US-${stamp}`,
+      name: `SV-200 export ${stamp}`,
+      listPrice: 990_00,
+      currency: 'USD',
+      taxRate: 0,
+    });
+    const { editor } = await mountEditor({ opportunityId: opportunity.id });
+    const box = part<HTMLInputElement>(editor, 'product-search')!;
+    box.focus();
+    box.value = 'SV-200';
+    box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    const option = (code: string) =>
+      parts(editor, 'product-option').find((o) =>
+        o.querySelector('[part~="product-option-code"]')!.textContent!.trim().startsWith(code),
+      );
+    await waitUntil(() => option(`SV-200-US-${stamp}`), 'both options', WAIT);
+    const price = (code: string) =>
+      option(code)!.querySelector('[part~="product-option-price"]')!.textContent!.trim();
+    const customerPrice = await priceOf(standard.id, opportunity.partnerId, 'SV-200', 1000);
+    assert.include(price('SV-200'), money(customerPrice));
+    assert.include(price(`SV-200-US-${stamp}`), '990.00');
+  });
+
   it('shows each field’s problem as it is typed, blocks the save, and ties the message to the field', async () => {
     const { opportunity } = await quoteDeal('problems');
     const { editor } = await mountEditor({ opportunityId: opportunity.id });
