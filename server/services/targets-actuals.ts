@@ -9,6 +9,7 @@ import { periodRange } from '../../core/targets/periods.ts';
 import type { Visibility } from '../auth/scope.ts';
 import type { Db } from '../db/knex.ts';
 import { toInt } from '../db/rows.ts';
+import { activeReceipts } from './receipts-read.ts';
 
 export interface ActualsRequest {
   periods: string[];
@@ -33,6 +34,7 @@ function facts(db: Db, vis: Visibility, req: ActualsRequest): Knex.QueryBuilder 
   if (req.basis === 'receipts') {
     return db('receipts as r')
       .whereNull('r.deleted_at')
+      .where(activeReceipts('r'))
       .where('r.currency', req.currency)
       .whereNotNull('r.owner_id')
       .where(vis.owner('r.owner_id'))
