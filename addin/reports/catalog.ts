@@ -68,12 +68,18 @@ const FETCH: Fetchers = {
       to: `${year(p)}-12-31`,
       currency: p.currency ?? 'CNY',
     }),
-  targets: (client, p) =>
-    client.reports.targets.query({
-      year: year(p),
-      currency: p.currency ?? 'CNY',
-      ...(p.teamId ? { teamId: p.teamId } : {}),
-    }),
+  targets: async (client, p) => {
+    const ask = (periodKind: 'year' | 'month') =>
+      client.reports.targets.query({
+        year: year(p),
+        periodKind,
+        currency: p.currency ?? 'CNY',
+        ...(p.teamId ? { teamId: p.teamId } : {}),
+      });
+    // Asked together: the client's batch link sends both in one request.
+    const [whole, months] = await Promise.all([ask('year'), ask('month')]);
+    return { year: whole, months };
+  },
 };
 
 /** The report's answer as the server gives it. */

@@ -1,6 +1,6 @@
 // Report layouts: headings in the user's language, names in it when the catalogue has them,
 // money in major units by the currency's exponent, rates as fractions, the targets year column
-// rolled up from the periods, and the chart's series being the numeric columns after the first.
+// taken from the server's year report, and the chart's series being the numeric columns after the first.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AgingReport } from '../../core/schemas/receivables.ts';
@@ -79,7 +79,7 @@ test('aging: one money column per bucket, a customer without a name reads (none)
   assert.equal(t.columns[5]!.label, '逾期90天以上');
 });
 
-test('targets: the year sums the periods that have targets; attainment by the shared rule; tree indent', () => {
+test('targets: the year from the server’s year report (targets rolled up over periods), then each month', () => {
   const cell = (
     period: string,
     targetAmount: number | null,
@@ -96,44 +96,49 @@ test('targets: the year sums the periods that have targets; attainment by the sh
     amountBp,
     quantityBp: null,
   });
-  const report: TargetsReport = {
-    year: 2026,
-    periodKind: 'month',
-    basis: 'orders',
-    currency: 'CNY',
-    productId: null,
-    periods: [
-      { period: '2026-01', from: '2026-01-01', to: '2026-01-31' },
-      { period: '2026-02', from: '2026-02-01', to: '2026-02-28' },
+  const east = {
+    kind: 'team',
+    id: 1,
+    name: '华东区',
+    nameEn: 'East',
+    parentTeamId: null,
+    depth: 0,
+  };
+  const wang = { kind: 'user', id: 7, name: '王磊', nameEn: null, parentTeamId: 1, depth: 1 };
+  const report = (periods: string[], rows: unknown[]): TargetsReport =>
+    ({
+      year: 2026,
+      periodKind: periods.length === 1 ? 'year' : 'month',
+      basis: 'orders',
+      currency: 'CNY',
+      productId: null,
+      periods: periods.map((period) => ({ period, from: '', to: '' })),
+      rows,
+    }) as TargetsReport;
+  // The year target (a yearly target of its own) need not be the sum of the months shown.
+  const year = report(
+    ['2026'],
+    [
+      { ...east, cells: [cell('2026', 1_200_00, 150_00, 1250)] },
+      { ...wang, cells: [cell('2026', null, 0, null)] },
     ],
-    rows: [
+  );
+  const months = report(
+    ['2026-01', '2026-02'],
+    [
       {
-        kind: 'team',
-        id: 1,
-        name: '华东区',
-        nameEn: 'East',
-        parentTeamId: null,
-        depth: 0,
+        ...east,
         cells: [cell('2026-01', 300_00, 100_00, 3333), cell('2026-02', null, 50_00, null)],
       },
-      {
-        kind: 'user',
-        id: 7,
-        name: '王磊',
-        nameEn: null,
-        parentTeamId: 1,
-        depth: 1,
-        cells: [cell('2026-01', null, 0, null), cell('2026-02', null, 0, null)],
-      },
-    ] as TargetsReport['rows'],
-  };
-  const t = layoutReport('targets', report, 'en');
+      { ...wang, cells: [cell('2026-01', null, 0, null), cell('2026-02', null, 0, null)] },
+    ],
+  );
+  const t = layoutReport('targets', { year, months }, 'en');
   assert.deepEqual(
     t.columns.slice(5).map((c) => c.label),
     ['2026-01', '2026-02'],
   );
-  // 150 of 300 is 50%: the months' actuals count even where a month has no target.
-  assert.deepEqual(t.rows[0], ['East', 300, 150, 0.5, 'Team', 0.3333, null]);
+  assert.deepEqual(t.rows[0], ['East', 1200, 150, 0.125, 'Team', 0.3333, null]);
   assert.deepEqual(t.rows[1], ['\u3000王磊', null, 0, null, 'Person', null, null]);
 });
 
@@ -143,14 +148,10 @@ test('every layout charts numeric columns: the first column names, the next `ser
     for (const c of t.columns.slice(1, 1 + t.chart.series)) assert.notEqual(c.kind, 'text');
   };
   for (const name of Object.keys(LAYOUTS) as (keyof typeof LAYOUTS)[]) {
-    const empty = {
-      currency: 'CNY',
-      stages: [],
-      rows: [],
-      periods: [],
-      months: [],
-      totals: [],
-    } as unknown as Parameters<typeof layoutReport>[1];
+    const none = { currency: 'CNY', stages: [], rows: [], periods: [], months: [], totals: [] };
+    const empty = (name === 'targets'
+      ? { year: none, months: none }
+      : none) as unknown as Parameters<typeof layoutReport>[1];
     check(layoutReport(name, empty, 'en'));
   }
 });

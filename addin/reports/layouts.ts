@@ -8,7 +8,6 @@ import type { AgingReport } from '../../core/schemas/receivables.ts';
 import type { MarginReport } from '../../core/schemas/margin.ts';
 import type { ConversionReport, ForecastReport, FunnelReport } from '../../core/schemas/reports.ts';
 import type { TargetsReport } from '../../core/schemas/targets.ts';
-import { attainmentBp } from '../../core/targets/attainment.ts';
 import type { PaneLocale } from '../taskpane/i18n.ts';
 import type { ReportColumn, ReportTable } from './table.ts';
 import { reportWordsOf, type ReportWords } from './words.ts';
@@ -125,11 +124,16 @@ const margin: Layout<MarginReport> = (r, w, locale) => {
   };
 };
 
-/** One row per team or person: the year's target, actual and attainment, then each period's. */
-const targets: Layout<TargetsReport> = (r, w, locale) => {
+/** The year's figures (the server rolls targets up over periods) and the same year by month. */
+export interface TargetsAnswer {
+  year: TargetsReport;
+  months: TargetsReport;
+}
+
+/** One row per team or person: the year's target, actual and attainment, then each month's. */
+const targets: Layout<TargetsAnswer> = ({ year, months: r }, w, locale) => {
   const major = (minor: number | null) => (minor === null ? null : toMajorUnits(minor, r.currency));
-  const sumOrNull = (values: (number | null)[]) =>
-    values.some((v) => v !== null) ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : null;
+  const yearOf = new Map(year.rows.map((row) => [`${row.kind}:${row.id}`, row.cells[0]]));
   return {
     columns: [
       text(w.subject),
@@ -140,14 +144,13 @@ const targets: Layout<TargetsReport> = (r, w, locale) => {
       ...r.periods.map((p) => percent(p.period)),
     ],
     rows: r.rows.map((row) => {
-      const target = sumOrNull(row.cells.map((c) => c.targetAmount));
-      const actual = row.cells.reduce((a, c) => a + c.actualAmount, 0);
+      const whole = yearOf.get(`${row.kind}:${row.id}`);
       return [
         // Full-width spaces indent the tree in both languages without Excel's indent setting.
         '\u3000'.repeat(row.depth) + localizedName(row, locale),
-        major(target),
-        major(actual),
-        fromBp(attainmentBp(actual, target)),
+        major(whole?.targetAmount ?? null),
+        major(whole?.actualAmount ?? 0),
+        fromBp(whole?.amountBp ?? null),
         row.kind === 'team' ? w.team : w.person,
         ...row.cells.map((c) => fromBp(c.amountBp)),
       ];
