@@ -139,13 +139,27 @@ export class Visibility {
     };
   }
 
-  /** Activities: logged by someone in scope, or about a partner in scope. */
+  /**
+   * Activities: logged by someone in scope, or about a partner, lead or opportunity in scope (a
+   * colleague's call on my lead, or on a deal I collaborate on, is part of its story).
+   */
   activities(db: Db | Knex.Transaction, alias = 'activities'): Where {
     return (qb) => {
       if (this.scope === 'all') return;
       qb.where((w) => {
         this.owner(`${alias}.owner_id`)(w);
         w.orWhereIn(`${alias}.partner_id`, this.partnerIds(db));
+        w.orWhereIn(
+          `${alias}.lead_id`,
+          db('leads as val').select('val.id').whereNull('val.deleted_at').where(this.leads('val')),
+        );
+        w.orWhereIn(
+          `${alias}.opportunity_id`,
+          db('opportunities as vao')
+            .select('vao.id')
+            .whereNull('vao.deleted_at')
+            .where(this.opportunities(db, 'vao')),
+        );
       });
     };
   }

@@ -111,4 +111,34 @@ describeEachDatabase('activities on opportunities and leads', (getDb) => {
       code('BAD_REQUEST'),
     );
   });
+
+  test("a colleague's activity on my lead, and the owner's on a deal I collaborate on, are mine to read", async () => {
+    const admin = await callerAs(getDb(), org, 'admin');
+    const leadId = await leadOf('rep1');
+    const call = await admin.activities.log({ type: 'call', subject: '总部回访', leadId });
+    assert.deepEqual(
+      (await rep1.activities.list({ leadId })).items.map((x) => x.id),
+      [call.id],
+      "the admin's call is part of rep1's lead",
+    );
+    assert.equal((await repSouth.activities.list({ leadId })).total, 0, 'not for another rep');
+
+    const deal = await rep1.opportunities.create({ name: '协作项目', partnerId });
+    await rep1.opportunities.collaborators.add({
+      id: deal.id,
+      version: deal.version,
+      userId: org.users.rep2,
+    });
+    const visit = await rep1.activities.log({
+      type: 'visit',
+      subject: '技术交流',
+      opportunityId: deal.id,
+    });
+    assert.deepEqual(
+      (await rep2.activities.list({ opportunityId: deal.id })).items.map((x) => x.id),
+      [visit.id],
+      "the collaborator reads the owner's visit",
+    );
+    assert.equal((await repSouth.activities.list({ opportunityId: deal.id })).total, 0);
+  });
 });
