@@ -60,15 +60,33 @@ const contactReach: ReachQuery = async (db, ids) => {
   return out;
 };
 
-/** Activities are also seen through their partner (scope.ts `activities`). */
+/**
+ * Activities are also seen through their partner, lead and opportunity, an opportunity's
+ * collaborators included (scope.ts `activities`).
+ */
 const activityReach: ReachQuery = async (db, ids) => {
-  const rows = await db('activities as a')
-    .join('partners as p', 'p.id', 'a.partner_id')
-    .whereIn('a.id', ids)
-    .select('a.id', 'p.owner_id', 'p.team_id');
   const out = new Map<number, ExtraReach>();
-  for (const r of rows)
-    add(out, toInt(r.id), { owners: [toIntOrNull(r.owner_id)], teams: [toIntOrNull(r.team_id)] });
+  for (const [table, column] of [
+    ['partners', 'partner_id'],
+    ['leads', 'lead_id'],
+    ['opportunities', 'opportunity_id'],
+  ] as const) {
+    const rows = await db('activities as a')
+      .join(`${table} as x`, 'x.id', `a.${column}`)
+      .whereIn('a.id', ids)
+      .select('a.id', 'x.owner_id', 'x.team_id');
+    for (const r of rows)
+      add(out, toInt(r.id), {
+        owners: [toIntOrNull(r.owner_id)],
+        teams: [toIntOrNull(r.team_id)],
+      });
+  }
+  const collaborators = await db('activities as a')
+    .join('opportunity_collaborators as c', 'c.opportunity_id', 'a.opportunity_id')
+    .whereIn('a.id', ids)
+    .whereNull('c.deleted_at')
+    .select('a.id', 'c.user_id');
+  for (const r of collaborators) add(out, toInt(r.id), { users: [toInt(r.user_id)] });
   return out;
 };
 

@@ -199,6 +199,28 @@ describeEachDatabase('changes.subscribe over HTTP', (getDb) => {
     await w.until(about('partners', partner.id, 'updated'), 'the partner, via the link');
   });
 
+  test("a collaborator hears of the owner's activity on the deal", async () => {
+    const rep1 = await clientFor('rep1');
+    const rep2 = await clientFor('rep2');
+    const deal = await rep1.opportunities.create.mutate({
+      name: uniq('Shared deal'),
+      partnerId: (await ownPartner(rep1)).id,
+      pipelineId: funnel.lato.id,
+    });
+    await rep1.opportunities.collaborators.add.mutate({
+      id: deal.id,
+      version: deal.version,
+      userId: http().org.users.rep2,
+    });
+    const heardBy2 = await watch(rep2, ['activities']);
+    const visit = await rep1.activities.log.mutate({
+      type: 'visit',
+      subject: uniq('Site visit'),
+      opportunityId: deal.id,
+    });
+    await heardBy2.until(about('activities', visit.id, 'created'), "the owner's visit");
+  });
+
   test('a rolled-back write tells nothing', async () => {
     const { db } = getDb();
     const rep = await clientFor('rep1');
