@@ -7,7 +7,7 @@ import { describeEachDatabase } from '../../test/support/databases.ts';
 import type { Caller } from '../../test/support/org.ts';
 import { syncFixture, type SyncFixture } from '../../server/routers/sync/sync-fixture.ts';
 import { toInt } from '../../server/db/rows.ts';
-import { resolveConflict } from './conflicts.ts';
+import { describeConflicts, resolveConflict } from './conflicts.ts';
 import type { EngineOptions } from './dataset.ts';
 import { pullDataset } from './pull.ts';
 import { pushDataset } from './push.ts';
@@ -220,6 +220,26 @@ describeEachDatabase('sync engine', (getDb) => {
     await pushDataset(options, 'customers');
     assert.equal((await admin.partners.get({ id: same!.id })).industry, '我的行业');
     assert.equal(row(`c:${same!.id}`)[STATUS], '已同步');
+  });
+
+  test('a conflict is described cell by cell: labels, my value and the server’s, money with its currency', async () => {
+    const { made } = await deals(1);
+    const o = made[0]!;
+    const { book, options } = excel(rep1);
+    await pullDataset(options, { entity: 'opportunities', filter: ownerFilter() });
+    book.type(OPP, book.indexOfKey(OPP, `o:${o.id}`), '预期收入', 1234.5);
+    await mgr.opportunities.update({
+      id: o.id,
+      version: o.version,
+      patch: { expectedRevenue: 2_000_00 },
+    });
+    await pushDataset(options, 'opportunities');
+    const [view] = await describeConflicts(options, 'opportunities');
+    assert.equal(view!.key, `o:${o.id}`);
+    assert.deepEqual(view!.fields, [
+      { id: 'expectedRevenue', label: '预期收入', mine: '¥1,234.50', server: '¥2,000.00' },
+    ]);
+    assert.ok(view!.changedBy);
   });
 
   test('take the server: the cell shows their value and the row is clean', async () => {

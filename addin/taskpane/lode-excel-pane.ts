@@ -4,12 +4,16 @@
 // properties, so the browser tests put the in-memory workbook behind the same interface.
 import { LitElement, css, html, nothing } from 'lit';
 import { createLodestoneClient, type LodestoneClient } from '../../core/client.ts';
-import type { SyncFilterField, SyncServerState } from '../../core/schemas/sync.ts';
+import type { SyncFilterField } from '../../core/schemas/sync.ts';
 import { REPORT_NAMES, reportTable, type ReportName } from '../reports/catalog.ts';
 import { syncApiOf } from '../sync/api.ts';
-import { readBinding } from '../sync/binding.ts';
-import { resolveConflict, type Resolution } from '../sync/conflicts.ts';
-import { tableOf as datasetTable, type EngineOptions, type Progress } from '../sync/dataset.ts';
+import {
+  describeConflicts,
+  resolveConflict,
+  type ConflictView,
+  type Resolution,
+} from '../sync/conflicts.ts';
+import type { EngineOptions, Progress } from '../sync/dataset.ts';
 import { pullDataset } from '../sync/pull.ts';
 import { pushDataset } from '../sync/push.ts';
 import type { WorkbookHost } from '../sync/workbook.ts';
@@ -19,11 +23,6 @@ import { addinTokenStore, type TokenStore } from './token-store.ts';
 
 export const DATASETS = ['opportunities', 'installments', 'receipts', 'customers'] as const;
 export type DatasetName = (typeof DATASETS)[number];
-
-export interface ConflictRow {
-  key: string;
-  server: SyncServerState;
-}
 
 export class LodeExcelPane extends LitElement {
   static override properties = {
@@ -54,7 +53,7 @@ export class LodeExcelPane extends LitElement {
   declare progress: Progress | null;
   declare busy: boolean;
   declare message: string;
-  declare conflicts: ConflictRow[];
+  declare conflicts: ConflictView[];
   declare reportMessage: string;
   /** The year and currency reports are pulled for: this year and CNY until the user changes them. */
   readonly reportParams = { period: String(new Date().getFullYear()), currency: 'CNY' };
@@ -205,11 +204,10 @@ export class LodeExcelPane extends LitElement {
   }
 
   async loadConflicts(): Promise<void> {
-    const binding = await readBinding(this.host, datasetTable(this.entity));
-    this.conflicts = Object.entries(binding?.conflicts ?? {}).map(([key, server]) => ({
-      key,
-      server,
-    }));
+    this.conflicts = await describeConflicts(
+      this.engine(new AbortController().signal),
+      this.entity,
+    );
   }
 
   async resolve(key: string, choice: Resolution): Promise<void> {
@@ -361,8 +359,26 @@ export class LodeExcelPane extends LitElement {
       ${this.conflicts.map(
         (c) =>
           html`<div class="conflict" data-key=${c.key}>
-            <div>${c.key}: ${t.serverValue} ${JSON.stringify(c.server.values)}</div>
-            <div>${t.changedBy} ${c.server.changedBy ?? '—'}, ${c.server.changedAt}</div>
+            <div>${c.key} · ${t.changedBy} ${c.changedBy ?? '—'}, ${c.changedAt}</div>
+            <table part="conflict-fields">
+              <thead>
+                <tr>
+                  <th></th>
+                  <th>${t.mine}</th>
+                  <th>${t.serverValue}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${c.fields.map(
+                  (f) =>
+                    html`<tr data-field=${f.id}>
+                      <th scope="row">${f.label}</th>
+                      <td>${f.mine}</td>
+                      <td>${f.server}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
             <button @click=${() => this.resolve(c.key, 'mine')}>${t.keepMine}</button>
             <button @click=${() => this.resolve(c.key, 'server')}>${t.takeServer}</button>
             <button @click=${() => this.resolve(c.key, 'skip')}>${t.skip}</button>

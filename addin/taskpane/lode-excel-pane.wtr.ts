@@ -104,12 +104,21 @@ describe('lode-excel-pane', () => {
       version: o.version,
       patch: { description: `manager ${Date.now()}` },
     });
-    book.type(TABLE, 0, 'Description', `rep ${Date.now()}`);
+    const mine = `rep ${Date.now()}`;
+    book.type(TABLE, 0, 'Description', mine);
     await pane.push();
     await waitUntil(() => pane.conflicts.length === 1, 'one conflict', WAIT);
     await pane.updateComplete;
     const shown = shadow(pane).querySelector(`[data-key="${key}"]`)!;
-    assert.include(shown.textContent!, 'manager');
+    // Only the cell in conflict, by its label: my value beside the server's, and who changed it.
+    const rows = [...shown.querySelectorAll('tbody tr')].map((r) =>
+      [...r.children].map((c) => c.textContent!.trim()),
+    );
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]![0], 'Description');
+    assert.equal(rows[0]![1], mine);
+    assert.match(rows[0]![2]!, /^manager \d+$/);
+    assert.include(shown.textContent!, 'changed by');
     button(pane, 'Take server').click();
     await waitUntil(() => pane.conflicts.length === 0, 'resolved', WAIT);
   });
