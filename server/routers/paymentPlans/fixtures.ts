@@ -4,6 +4,7 @@
 import { q2cFixture, type Q2cFixture } from '../orders/fixtures.ts';
 import type { TestDatabase } from '../../../test/support/databases.ts';
 import type { UserKey } from '../../../test/support/org.ts';
+import type { ReceiptInput } from '../../../core/schemas/receipts.ts';
 
 export type { Q2cFixture };
 
@@ -66,3 +67,19 @@ export async function planOf(
 
 /** A unique idempotency key. */
 export const keyOf = (f: Q2cFixture) => `rc-${f.uniq()}`;
+
+/** A receipts.record input: `amount` in CNY by bank transfer on 2026-03-10, with a fresh key. */
+export const receiptInputOf = (
+  f: Q2cFixture,
+  partnerId: number,
+  amount: number,
+  extra: Partial<ReceiptInput> = {},
+) => ({
+  partnerId,
+  date: '2026-03-10',
+  amount,
+  currency: 'CNY',
+  method: 'bank_transfer' as const,
+  idempotencyKey: keyOf(f),
+  ...extra,
+});

@@ -12,8 +12,8 @@ import { toInt } from '../../db/rows.ts';
 import { code, fieldOf } from '../orders/fixtures.ts';
 import {
   customerOf,
-  keyOf,
   planOf,
+  receiptInputOf,
   receivablesFixture,
   type Q2cFixture,
 } from '../paymentPlans/fixtures.ts';
@@ -25,15 +25,8 @@ describeEachDatabase('receipts: void, unallocate, reallocate', (getDb) => {
     f = await receivablesFixture(getDb());
   });
 
-  const receipt = (partnerId: number, amount: number, extra: Partial<ReceiptInput> = {}) => ({
-    partnerId,
-    date: '2026-03-10',
-    amount,
-    currency: 'CNY',
-    method: 'bank_transfer' as const,
-    idempotencyKey: keyOf(f),
-    ...extra,
-  });
+  const receipt = (partnerId: number, amount: number, extra: Partial<ReceiptInput> = {}) =>
+    receiptInputOf(f, partnerId, amount, extra);
   /** Every installment of the plan as [paid, stored status, last payment day]. */
   const stateOf = async (planId: number) =>
     (await f.as.finance.paymentPlans.get({ id: planId })).installments.map((i) => [
