@@ -18,17 +18,17 @@ import type {
   receiptUnallocateInput,
   receiptVoidInput,
 } from '../../core/schemas/receipts.ts';
-import { visibility, type Visibility } from '../auth/scope.ts';
+import type { Visibility } from '../auth/scope.ts';
 import { lockRows } from '../db/dialect.ts';
 import { toInt } from '../db/rows.ts';
-import { actorOf } from '../trpc/context.ts';
 import { invalidField } from '../trpc/errors.ts';
 import { audit, type Actor } from './audit.ts';
 import { applyAllocations } from './receipts-allocation.ts';
-import { loadVisibleReceipt, receiptDetail } from './receipts-read.ts';
+import { loadVisibleReceipt } from './receipts-read.ts';
+import { writeReceipt } from './receipts.ts';
 import { applyRules, openInstallmentsOf, type Row } from './receivables-shared.ts';
 import type { ScopedCtx } from './scoped-ctx.ts';
-import { writeTx, type Trx } from './tx.ts';
+import type { Trx } from './tx.ts';
 import { assertVersion, updateVersioned } from './versioned.ts';
 
 /**
@@ -183,13 +183,11 @@ export async function voidReceiptTx(
   );
 }
 
-export async function voidReceipt(
+export function voidReceipt(
   ctx: ScopedCtx,
   input: z.infer<typeof receiptVoidInput>,
 ): Promise<ReceiptDetail> {
-  const vis = await visibility(ctx);
-  await writeTx(ctx.db, (trx) => voidReceiptTx(trx, actorOf(ctx), vis, input));
-  return receiptDetail(ctx.db, await loadVisibleReceipt(ctx.db, vis, input.id));
+  return writeReceipt(ctx, input.id, (trx, actor, vis) => voidReceiptTx(trx, actor, vis, input));
 }
 
 /** Takes back the receipt's allocation to one installment; refuses when it paid nothing there. */
@@ -249,13 +247,13 @@ export async function unallocateReceiptTx(
   );
 }
 
-export async function unallocateReceipt(
+export function unallocateReceipt(
   ctx: ScopedCtx,
   input: z.infer<typeof receiptUnallocateInput>,
 ): Promise<ReceiptDetail> {
-  const vis = await visibility(ctx);
-  await writeTx(ctx.db, (trx) => unallocateReceiptTx(trx, actorOf(ctx), vis, input));
-  return receiptDetail(ctx.db, await loadVisibleReceipt(ctx.db, vis, input.receiptId));
+  return writeReceipt(ctx, input.receiptId, (trx, actor, vis) =>
+    unallocateReceiptTx(trx, actor, vis, input),
+  );
 }
 
 /**
@@ -319,11 +317,11 @@ export async function reallocateReceiptTx(
   );
 }
 
-export async function reallocateReceipt(
+export function reallocateReceipt(
   ctx: ScopedCtx,
   input: z.infer<typeof receiptReallocateInput>,
 ): Promise<ReceiptDetail> {
-  const vis = await visibility(ctx);
-  await writeTx(ctx.db, (trx) => reallocateReceiptTx(trx, actorOf(ctx), vis, input));
-  return receiptDetail(ctx.db, await loadVisibleReceipt(ctx.db, vis, input.receiptId));
+  return writeReceipt(ctx, input.receiptId, (trx, actor, vis) =>
+    reallocateReceiptTx(trx, actor, vis, input),
+  );
 }

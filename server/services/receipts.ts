@@ -349,11 +349,25 @@ export async function allocateReceiptTx(
   );
 }
 
-export async function allocateReceipt(
+/**
+ * A change to one receipt in one transaction, then the receipt as the caller sees it now: the
+ * shape every receipt write after recording shares (allocate, void, unallocate, reallocate).
+ */
+export async function writeReceipt(
+  ctx: ScopedCtx,
+  receiptId: number,
+  write: (trx: Trx, actor: Actor, vis: Visibility) => Promise<unknown>,
+): Promise<ReceiptDetail> {
+  const vis = await visibility(ctx);
+  await writeTx(ctx.db, (trx) => write(trx, actorOf(ctx), vis));
+  return receiptDetail(ctx.db, await loadVisibleReceipt(ctx.db, vis, receiptId));
+}
+
+export function allocateReceipt(
   ctx: ScopedCtx,
   input: z.infer<typeof receiptAllocateInput>,
 ): Promise<ReceiptDetail> {
-  const vis = await visibility(ctx);
-  await writeTx(ctx.db, (trx) => allocateReceiptTx(trx, actorOf(ctx), vis, input));
-  return receiptDetail(ctx.db, await loadVisibleReceipt(ctx.db, vis, input.receiptId));
+  return writeReceipt(ctx, input.receiptId, (trx, actor, vis) =>
+    allocateReceiptTx(trx, actor, vis, input),
+  );
 }
