@@ -6,6 +6,7 @@ import { TRPCClientError } from '@trpc/client';
 import type { LodestoneClient } from '../../core/client.ts';
 import type { SyncDescribe } from '../../core/schemas/sync.ts';
 import { toMajorUnits } from '../../core/money/format.ts';
+import { currencyCode } from '../../core/schemas/common.ts';
 import { REPORT_NAMES, reportTable, type ReportName } from '../reports/catalog.ts';
 import { spilledArrayOf, type Scalar } from '../reports/table.ts';
 import type { PaneLocale } from '../taskpane/i18n.ts';
@@ -208,7 +209,8 @@ export class FunctionService {
 /** A currency argument as the server expects it (ISO 4217, upper case). */
 function currencyOf(text: string): string {
   const code = text.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) throw new NotAvailable('currency must be a code such as CNY');
+  if (!currencyCode.safeParse(code).success)
+    throw new NotAvailable('currency must be a code such as CNY');
   return code;
 }
 
